@@ -1,0 +1,135 @@
+"""Stage 1, files: which files a run looks at, and safe access to them.
+
+Inside a git work tree the file list comes from ``git ls-files`` (tracked plus untracked,
+not ignored), which is both faster and exactly what the user's ``.gitignore`` says.
+Outside one, the tree is walked and ``.gitignore`` files are honoured with ``pathspec``.
+Every path handed out is relative to the root, with ``/``; :meth:`Workspace.absolute`
+refuses any path that leaves the root, through ``..``, an absolute path or a symlink.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import pathspec
+
+from fixer.errors import FixerError
+from fixer.text import SourceText, decode
+
+ALWAYS_EXCLUDED = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
+                   ".fixer_cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox")
+MAX_FILE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The scanned root and the files below it that fixer may read."""
+
+    root: Path
+    files: tuple[str, ...]
+    is_git: bool = False
+
+    @property
+    def dirs(self) -> frozenset[str]:
+        out: set[str] = set()
+        for f in self.files:
+            parent = PurePosixPath(f).parent
+            while str(parent) != "." and str(parent) not in out:
+                out.add(str(parent))
+                parent = parent.parent
+        return frozenset(out)
+
+    def absolute(self, rel: str) -> Path:
+        """The file's absolute path; a path that leaves the root is a :class:`FixerError`."""
+        if os.path.isabs(rel):
+            raise FixerError("absolute path refused: outside the scanned root", rel, 1)
+        path = self.root / rel
+        root = self.root.resolve()
+        try:
+            path.resolve().relative_to(root)
+        except ValueError:
+            raise FixerError("path escapes the scanned root, refused", rel, 1) from None
+        return path
+
+    def read(self, rel: str, max_bytes: int = MAX_FILE_BYTES) -> SourceText:
+        path = self.absolute(rel)
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise FixerError(f"file too large ({size} bytes > {max_bytes}), skipped", rel, 1)
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FixerError(f"cannot read: {exc.strerror}", rel, 1) from None
+        return decode(rel, data)
+
+
+def discover(root: Path, exclude: Iterable[str] = ()) -> Workspace:
+    """List the files of ``root`` that a run looks at (see the module docstring)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FixerError(f"not a directory: {root}")
+    spec = pathspec.GitIgnoreSpec.from_lines(list(exclude))
+    listed = _git_files(root)
+    files = listed if listed is not None else _walk(root)
+    kept = sorted(
+        f for f in files
+        if not _excluded_dir(f) and not spec.match_file(f) and (root / f).is_file()
+    )
+    return Workspace(root=root, files=tuple(kept), is_git=listed is not None)
+
+
+def _excluded_dir(rel: str) -> bool:
+    return any(part in ALWAYS_EXCLUDED for part in rel.split("/")[:-1])
+
+
+def _git_files(root: Path) -> list[str] | None:
+    """Files git knows below ``root`` (tracked and untracked, not ignored), or None."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root, capture_output=True, check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    names = [n.decode("utf-8", "surrogateescape") for n in out.stdout.split(b"\0") if n]
+    return list(dict.fromkeys(names))
+
+
+def _walk(root: Path) -> list[str]:
+    """Walk ``root``, honouring every ``.gitignore`` met on the way down."""
+    found: list[str] = []
+    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        ignore_file = Path(dirpath) / ".gitignore"
+        if ignore_file.is_file():
+            lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+            specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+        def ignored(rel: str, is_dir: bool, rel_dir: str = rel_dir) -> bool:
+            for base, spec in specs:
+                if base and not rel.startswith(base + "/"):
+                    continue
+                sub = rel[len(base) + 1:] if base else rel
+                if spec.match_file(sub + ("/" if is_dir else "")):
+                    return True
+            return False
+
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in ALWAYS_EXCLUDED and not ignored(_join(rel_dir, d), True)
+        )
+        for name in sorted(filenames):
+            rel = _join(rel_dir, name)
+            if not ignored(rel, False):
+                found.append(rel)
+    return found
+
+
+def _join(base: str, name: str) -> str:
+    return f"{base}/{name}" if base else name
