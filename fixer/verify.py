@@ -179,7 +179,7 @@ def is_test_file(path: str) -> bool:
 
 
 def mentions(path: str) -> tuple[str, ...]:
-    """The strings by which a test may name a file: its path, dotted module, file name."""
+    """The strings by which a test may name a file: path, file name, module, ``from`` import."""
     p = PurePosixPath(path)
     out = [path, p.name]
     if p.suffix == ".py":
@@ -188,6 +188,8 @@ def mentions(path: str) -> tuple[str, ...]:
             parts = parts[:-1]
         if parts:
             out.append(".".join(parts))
+        if len(parts) > 1:
+            out.append(f"from {'.'.join(parts[:-1])} import {parts[-1]}")
     return tuple(dict.fromkeys(out))
 
 
