@@ -205,7 +205,7 @@ def test_dry_run_prints_requests_and_sends_nothing(
     )
     result = workflow.open_pr(project, client=client, dry_run=True, echo=lines.append)
     out = "\n".join(lines)
-    assert f"GET http://127.0.0.1:9/api/v3/repos/acme/app/pulls?state=open&head=acme%3A" in out
+    assert "GET http://127.0.0.1:9/api/v3/repos/acme/app/pulls?state=open&head=acme%3A" in out
     assert "POST http://127.0.0.1:9/api/v3/repos/acme/app/pulls\n{" in out
     assert '"head": "' + applied.branch + '"' in out
     assert "/issues/{number}/labels" in out
