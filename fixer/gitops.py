@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,7 +48,8 @@ def open_repo(path: Path) -> git.Repo:
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise FixerError(
             "not a git repository: --branch, verify and pr need one (run `git init` and "
-            "commit first, or use plain `fixer apply`)", str(path)
+            "commit first, or use plain `fixer apply`)",
+            str(path),
         ) from None
 
 
@@ -116,8 +116,12 @@ def worktree(repo: git.Repo, rev: str, label: str = "wt") -> Iterator[Path]:
 
 
 def bot_env() -> dict[str, str]:
-    return {"GIT_AUTHOR_NAME": BOT_NAME, "GIT_AUTHOR_EMAIL": BOT_EMAIL,
-            "GIT_COMMITTER_NAME": BOT_NAME, "GIT_COMMITTER_EMAIL": BOT_EMAIL}
+    return {
+        "GIT_AUTHOR_NAME": BOT_NAME,
+        "GIT_AUTHOR_EMAIL": BOT_EMAIL,
+        "GIT_COMMITTER_NAME": BOT_NAME,
+        "GIT_COMMITTER_EMAIL": BOT_EMAIL,
+    }
 
 
 def commit_message(findings: Sequence[Finding], fixes: Sequence[tuple[str, str]]) -> str:
@@ -129,8 +133,10 @@ def commit_message(findings: Sequence[Finding], fixes: Sequence[tuple[str, str]]
     subject = f"fix: repair {len(findings)} configuration drift finding(s) ({codes})"
     body = [f"- [{safety}] {description}" for safety, description in fixes]
     body += [""] + [f"  {f.rule} {f.path}:{f.line}: {f.message}" for f in findings]
-    trailers = [f"{TRAILER}: {f.rule} {f.fingerprint}"
-                for f in sorted(findings, key=lambda f: (f.rule, f.fingerprint))]
+    trailers = [
+        f"{TRAILER}: {f.rule} {f.fingerprint}"
+        for f in sorted(findings, key=lambda f: (f.rule, f.fingerprint))
+    ]
     return "\n".join([subject, "", *body, "", *dict.fromkeys(trailers)]) + "\n"
 
 
@@ -168,14 +174,17 @@ def set_branch(repo: git.Repo, name: str, sha: str, base: str) -> None:
     current = branch_sha(repo, name)
     if current is not None and current != sha:
         if _checked_out(repo, name):
-            raise FixerError(f"branch {name} is checked out; switch away from it first",
-                             toplevel(repo).name)
+            raise FixerError(
+                f"branch {name} is checked out; switch away from it first", toplevel(repo).name
+            )
         foreign = foreign_commits(repo, current, base)
         if foreign:
             raise FixerError(
                 f"branch {name} has {len(foreign)} commit(s) not written by fixer "
                 f"(first: {foreign[0].sha[:10]} by {foreign[0].author_email}); not overwritten. "
-                "Use --branch-name for another branch", toplevel(repo).name)
+                "Use --branch-name for another branch",
+                toplevel(repo).name,
+            )
     repo.git.update_ref(f"refs/heads/{name}", sha, "-m", "fixer: branch updated")
 
 
@@ -208,8 +217,9 @@ def remote_tip(repo: git.Repo, remote: str, name: str) -> str | None:
     except git.GitCommandError as exc:
         if "couldn't find remote ref" in str(exc):
             return None
-        raise FixerError(f"git fetch {remote} failed: {_first_line(exc)}",
-                         toplevel(repo).name) from None
+        raise FixerError(
+            f"git fetch {remote} failed: {_first_line(exc)}", toplevel(repo).name
+        ) from None
     return repo.git.rev_parse(tracking)
 
 
@@ -229,17 +239,3 @@ def _first_line(exc: git.GitCommandError) -> str:
     text = str(exc.stderr or exc).strip().strip("'").strip()
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     return lines[-1] if lines else str(exc)
-
-
-def is_ancestor(repo: git.Repo, a: str, b: str) -> bool:
-    try:
-        repo.git.merge_base("--is-ancestor", a, b)
-        return True
-    except git.GitCommandError:
-        return False
-
-
-def environ_without_git() -> dict[str, str]:
-    """The environment minus GIT_DIR-like variables, for subprocesses run in a worktree."""
-    return {k: v for k, v in os.environ.items()
-            if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
