@@ -6,14 +6,17 @@ the CLI, the demo, the verifier and the pytest plugin all go through these two c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fixer import apply, fixes, rules
+from fixer import apply, fixes
+from fixer import rules as rules_stage
 from fixer.config import Options
 from fixer.facts import Facts, gather
 from fixer.model import Diagnosis, FileError
 from fixer.plan import Plan, make_plan
+from fixer.rules.base import Rule
 from fixer.workspace import Workspace, discover
 
 
@@ -26,10 +29,11 @@ class Run:
     diagnosis: Diagnosis
 
 
-def diagnose(root: Path, options: Options) -> Run:
+def diagnose(root: Path, options: Options, rules: Iterable[Rule] | None = None) -> Run:
+    """Diagnose ``root`` with every registered rule, or with ``rules`` when given."""
     workspace = discover(root)
     facts, file_errors = gather(workspace)
-    found = rules.run(facts, options)
+    found = rules_stage.run(facts, options, rules)
     found, fix_errors = fixes.materialize(found, lambda p: workspace.read(p).text)
     errors = list(file_errors) + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
     return Run(workspace, facts, Diagnosis(tuple(found), tuple(errors)))
