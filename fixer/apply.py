@@ -88,7 +88,9 @@ def check_parses(path: str, text: str) -> None:
         except YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 1
-            raise FixerError(f"fix would break the YAML: {exc}".splitlines()[0], path, line) from None
+            raise FixerError(
+                f"fix would break the YAML: {exc}".splitlines()[0], path, line
+            ) from None
 
 
 def unified_diff(changes: list[Change]) -> str:
@@ -103,8 +105,10 @@ def unified_diff(changes: list[Change]) -> str:
                 tofile=f"b/{change.path}",
             )
         )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                   for line in chunks)
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in chunks
+    )
 
 
 Writer = Callable[[Path, bytes], None]
@@ -167,7 +171,8 @@ def lock(root: Path) -> Iterator[None]:
     except FileExistsError:
         raise FixerError(
             "another fixer run is applying to this tree (remove the lock if it is stale)",
-            LOCK_NAME, 1,
+            LOCK_NAME,
+            1,
         ) from None
     try:
         os.write(fd, f"{os.getpid()}\n".encode())

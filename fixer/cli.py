@@ -49,7 +49,9 @@ def _options(select: str | None, ignore: str | None, unsafe: bool, align: Align)
 
 
 PathArg = typer.Argument(Path("."), help="Root of the tree to look at.")
-SelectOpt = typer.Option(None, "--select", help="Only these rules (codes or prefixes, comma-separated).")
+SelectOpt = typer.Option(
+    None, "--select", help="Only these rules (codes or prefixes, comma-separated)."
+)
 IgnoreOpt = typer.Option(None, "--ignore", help="Skip these rules (codes or prefixes).")
 AlignOpt = typer.Option(Align.code, "--align", help="FX301: rewrite the code, or the compose file.")
 
@@ -80,10 +82,12 @@ def diagnose(
     raise typer.Exit(1 if run.diagnosis.findings else 0)
 
 
-VerifyOpt = typer.Option(None, "--verify",
-    help='Reproduction tests, as pytest arguments ("tests/unit -k ws").')
-TimeoutOpt = typer.Option(None, "--timeout",
-    help="Time limit of each test run, in seconds (default 600).")
+VerifyOpt = typer.Option(
+    None, "--verify", help='Reproduction tests, as pytest arguments ("tests/unit -k ws").'
+)
+TimeoutOpt = typer.Option(
+    None, "--timeout", help="Time limit of each test run, in seconds (default 600)."
+)
 
 
 @app.command("apply")
@@ -91,10 +95,12 @@ def apply_cmd(
     path: Path = PathArg,
     dry_run: bool = typer.Option(False, "--dry-run", help="Print one unified diff; write nothing."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply unsafe fixes."),
-    branch: bool = typer.Option(False, "--branch",
-        help="Fix HEAD on a branch, in a worktree, with proof."),
-    branch_name: str | None = typer.Option(None, "--branch-name",
-        help="Branch name (default fixer/<rule>-<hash>)."),
+    branch: bool = typer.Option(
+        False, "--branch", help="Fix HEAD on a branch, in a worktree, with proof."
+    ),
+    branch_name: str | None = typer.Option(
+        None, "--branch-name", help="Branch name (default fixer/<rule>-<hash>)."
+    ),
     verify_cmd: str | None = VerifyOpt,
     timeout: float | None = TimeoutOpt,
     select: str | None = SelectOpt,
@@ -128,13 +134,15 @@ def apply_cmd(
     typer.echo(f"{len(changes)} file(s) changed, {len(plan.fixes)} fix(es) applied.")
 
 
-def _apply_branch(path: Path, options: Options, name: str | None, cmd: str | None,
-                  timeout: float | None) -> int:
+def _apply_branch(
+    path: Path, options: Options, name: str | None, cmd: str | None, timeout: float | None
+) -> int:
     from fixer import workflow
 
     try:
-        result = workflow.apply_branch(path, options, branch_name=name, command=cmd,
-                                       timeout=timeout, echo=typer.echo)
+        result = workflow.apply_branch(
+            path, options, branch_name=name, command=cmd, timeout=timeout, echo=typer.echo
+        )
     except FixerError as exc:
         raise _fail(exc) from None
     for line in result.applied:
@@ -150,8 +158,10 @@ def _apply_branch(path: Path, options: Options, name: str | None, cmd: str | Non
     if not result.kept:
         typer.echo(f"Verification failed: branch {result.branch} not created or updated.")
         return 1
-    typer.echo(f"Branch {result.branch} -> {result.record.sha[:10] if result.record else ''} "
-               "(your checkout is untouched). Next: fixer pr")
+    typer.echo(
+        f"Branch {result.branch} -> {result.record.sha[:10] if result.record else ''} "
+        "(your checkout is untouched). Next: fixer pr"
+    )
     return 0
 
 
@@ -159,13 +169,16 @@ def _apply_branch(path: Path, options: Options, name: str | None, cmd: str | Non
 def verify_cmd_(
     path: Path = PathArg,
     verify_cmd: str | None = VerifyOpt,
-    base: str | None = typer.Option(None, "--base",
-        help="Base revision (default: the branch's base)."),
-    branch: str | None = typer.Option(None, "--branch",
-        help="Branch to verify (default: fixer's latest)."),
+    base: str | None = typer.Option(
+        None, "--base", help="Base revision (default: the branch's base)."
+    ),
+    branch: str | None = typer.Option(
+        None, "--branch", help="Branch to verify (default: fixer's latest)."
+    ),
     timeout: float | None = TimeoutOpt,
-    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes",
-        help="Diagnose with unsafe fixes on."),
+    unsafe_fixes: bool = typer.Option(
+        False, "--unsafe-fixes", help="Diagnose with unsafe fixes on."
+    ),
     select: str | None = SelectOpt,
     ignore: str | None = IgnoreOpt,
     align: Align = AlignOpt,
@@ -175,8 +188,9 @@ def verify_cmd_(
 
     options = _options(select, ignore, unsafe_fixes, align)
     try:
-        proof = workflow.verify_branch(path, options, branch=branch, base=base,
-                                       command=verify_cmd, timeout=timeout)
+        proof = workflow.verify_branch(
+            path, options, branch=branch, base=base, command=verify_cmd, timeout=timeout
+        )
     except FixerError as exc:
         raise _fail(exc) from None
     typer.echo(proof.report(), nl=False)
@@ -186,17 +200,24 @@ def verify_cmd_(
 @app.command("pr")
 def pr_cmd(
     path: Path = PathArg,
-    dry_run: bool = typer.Option(False, "--dry-run",
-        help="Print the requests; push and send nothing."),
-    base_url: str = typer.Option("https://api.github.com", "--base-url", envvar="FIXER_GITHUB_API",
-        help="GitHub API URL (Enterprise: https://HOST/api/v3)."),
-    repo: str | None = typer.Option(None, "--repo",
-        help="owner/name (default: from the remote URL)."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print the requests; push and send nothing."
+    ),
+    base_url: str = typer.Option(
+        "https://api.github.com",
+        "--base-url",
+        envvar="FIXER_GITHUB_API",
+        help="GitHub API URL (Enterprise: https://HOST/api/v3).",
+    ),
+    repo: str | None = typer.Option(
+        None, "--repo", help="owner/name (default: from the remote URL)."
+    ),
     label: list[str] = typer.Option(["fixer"], "--label", help="Label to add (repeatable)."),
     remote: str = typer.Option("origin", "--remote", help="Remote to push to."),
     branch: str | None = typer.Option(None, "--branch", help="Fixer branch (default: the latest)."),
-    base: str | None = typer.Option(None, "--base",
-        help="Pull request base branch (default: the branch fixer started from)."),
+    base: str | None = typer.Option(
+        None, "--base", help="Pull request base branch (default: the branch fixer started from)."
+    ),
 ) -> None:
     """Push the fixer branch and open (or update) its pull request on GitHub."""
     import os
@@ -214,11 +235,23 @@ def pr_cmd(
             slug = forge.parse_repo_slug(url)
             if slug is None:
                 raise FixerError(f"cannot tell owner/name from {remote} URL; give --repo")
-        client = forge.GitHub(slug, token=os.environ.get(forge.TOKEN_ENV), base_url=base_url,
-                              dry_run=dry_run, echo=typer.echo)
-        result = workflow.open_pr(path, client=client, branch=branch, remote=remote,
-                                  labels=label, base_branch=base, dry_run=dry_run,
-                                  echo=typer.echo)
+        client = forge.GitHub(
+            slug,
+            token=os.environ.get(forge.TOKEN_ENV),
+            base_url=base_url,
+            dry_run=dry_run,
+            echo=typer.echo,
+        )
+        result = workflow.open_pr(
+            path,
+            client=client,
+            branch=branch,
+            remote=remote,
+            labels=label,
+            base_branch=base,
+            dry_run=dry_run,
+            echo=typer.echo,
+        )
     except FixerError as exc:
         raise _fail(exc) from None
     if dry_run:

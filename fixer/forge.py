@@ -60,8 +60,9 @@ class GitHub:
     def owner(self) -> str:
         return self.repo.split("/")[0]
 
-    def request(self, method: str, path: str, body: Any = None,
-                query: dict[str, str] | None = None) -> Any:
+    def request(
+        self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None
+    ) -> Any:
         url = f"{self.base_url}{path}"
         if query:
             url += "?" + urllib.parse.urlencode(query)
@@ -72,13 +73,18 @@ class GitHub:
                 self.echo(json.dumps(body, indent=2, ensure_ascii=False))
             return None
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(url, data=data, method=method, headers={
-            "Accept": "application/vnd.github+json",
-            "Authorization": f"Bearer {self.token}",
-            "X-GitHub-Api-Version": "2022-11-28",
-            "User-Agent": "fixer",
-            **({"Content-Type": "application/json"} if data is not None else {}),
-        })
+        req = urllib.request.Request(
+            url,
+            data=data,
+            method=method,
+            headers={
+                "Accept": "application/vnd.github+json",
+                "Authorization": f"Bearer {self.token}",
+                "X-GitHub-Api-Version": "2022-11-28",
+                "User-Agent": "fixer",
+                **({"Content-Type": "application/json"} if data is not None else {}),
+            },
+        )
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
                 payload = resp.read()
@@ -92,8 +98,11 @@ class GitHub:
 
     def find_open_pull(self, branch: str) -> dict[str, Any] | None:
         """The open pull request whose head is ``branch`` (in this repository), if any."""
-        found = self.request("GET", f"/repos/{self.repo}/pulls",
-                             query={"state": "open", "head": f"{self.owner}:{branch}"})
+        found = self.request(
+            "GET",
+            f"/repos/{self.repo}/pulls",
+            query={"state": "open", "head": f"{self.owner}:{branch}"},
+        )
         if not found:
             return None
         for pull in found:
@@ -102,17 +111,25 @@ class GitHub:
         return None
 
     def create_pull(self, *, title: str, body: str, head: str, base: str) -> dict[str, Any]:
-        out = self.request("POST", f"/repos/{self.repo}/pulls",
-                           {"title": title, "body": body, "head": head, "base": base,
-                            "maintainer_can_modify": True})
+        out = self.request(
+            "POST",
+            f"/repos/{self.repo}/pulls",
+            {
+                "title": title,
+                "body": body,
+                "head": head,
+                "base": base,
+                "maintainer_can_modify": True,
+            },
+        )
         return dict(out or {})
 
     def update_pull(self, number: int, *, title: str, body: str) -> dict[str, Any]:
-        out = self.request("PATCH", f"/repos/{self.repo}/pulls/{number}",
-                           {"title": title, "body": body})
+        out = self.request(
+            "PATCH", f"/repos/{self.repo}/pulls/{number}", {"title": title, "body": body}
+        )
         return dict(out or {"number": number})
 
     def add_labels(self, number: int | None, labels: Sequence[str]) -> None:
         where = str(number) if number is not None else "{number}"
-        self.request("POST", f"/repos/{self.repo}/issues/{where}/labels",
-                     {"labels": list(labels)})
+        self.request("POST", f"/repos/{self.repo}/issues/{where}/labels", {"labels": list(labels)})

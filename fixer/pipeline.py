@@ -35,7 +35,9 @@ def diagnose(root: Path, options: Options, rules: Iterable[Rule] | None = None) 
     facts, file_errors = gather(workspace)
     found = rules_stage.run(facts, options, rules)
     found, fix_errors = fixes.materialize(found, lambda p: workspace.read(p).text)
-    errors = list(file_errors) + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
+    errors = list(file_errors) + [
+        FileError(e.path or "", e.line or 1, e.message) for e in fix_errors
+    ]
     return Run(workspace, facts, Diagnosis(tuple(found), tuple(errors)))
 
 

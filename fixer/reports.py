@@ -28,8 +28,9 @@ def to_json(diagnosis: Diagnosis) -> str:
     doc = {
         "version": JSON_VERSION,
         "findings": [_finding_json(f) for f in diagnosis.findings],
-        "errors": [{"path": e.path, "line": e.line, "message": e.message}
-                   for e in diagnosis.errors],
+        "errors": [
+            {"path": e.path, "line": e.line, "message": e.message} for e in diagnosis.errors
+        ],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -58,8 +59,12 @@ def _fix_json(fix: Fix | None) -> dict[str, object] | None:
         "safety": fix.safety,
         "description": fix.description,
         "edits": [
-            {"path": e.path, "start": [e.start.line, e.start.column],
-             "end": [e.end.line, e.end.column], "replacement": e.replacement}
+            {
+                "path": e.path,
+                "start": [e.start.line, e.start.column],
+                "end": [e.end.line, e.end.column],
+                "replacement": e.replacement,
+            }
             for e in fix.edits
         ],
     }

@@ -77,17 +77,34 @@ def run_pytest(
 ) -> TestRun:
     """Run ``python -m pytest TARGETS`` in ``root``; outcomes by test id from JUnit XML."""
     junit = log.with_suffix(".xml")
-    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
-           f"--junitxml={junit}", *targets]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        f"--junitxml={junit}",
+        *targets,
+    ]
     full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     full_env.pop("PYTEST_ADDOPTS", None)
     log.parent.mkdir(parents=True, exist_ok=True)
     try:
         with log.open("wb") as out:
-            proc = subprocess.run(cmd, cwd=root, stdout=out, stderr=subprocess.STDOUT,
-                                  env=full_env, timeout=timeout, check=False)
+            proc = subprocess.run(
+                cmd,
+                cwd=root,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=full_env,
+                timeout=timeout,
+                check=False,
+            )
     except subprocess.TimeoutExpired:
-        raise FixerError(f"tests took longer than {timeout:.0f} s (log: {log})", str(root)) from None
+        raise FixerError(
+            f"tests took longer than {timeout:.0f} s (log: {log})", str(root)
+        ) from None
     outcomes = read_junit(junit) if junit.exists() else {}
     return TestRun(outcomes, proc.returncode, log)
 
@@ -111,8 +128,9 @@ def read_junit(path: Path) -> dict[str, Outcome]:
 
 def compare(before: TestRun, after: TestRun) -> list[Row]:
     ids = list(dict.fromkeys([*before.outcomes, *after.outcomes]))
-    return [Row(t, before.outcomes.get(t, "missing"), after.outcomes.get(t, "missing"))
-            for t in ids]
+    return [
+        Row(t, before.outcomes.get(t, "missing"), after.outcomes.get(t, "missing")) for t in ids
+    ]
 
 
 def table(rows: Sequence[Row]) -> str:
@@ -154,7 +172,8 @@ def pytest_args(command: str) -> list[str]:
         return args[3:]
     if args and args[0] in ("python", "python3", "tox", "nox", "make"):
         raise FixerError(
-            f"--verify runs pytest (for JUnit XML); give pytest arguments, not {args[0]!r}")
+            f"--verify runs pytest (for JUnit XML); give pytest arguments, not {args[0]!r}"
+        )
     return args
 
 
@@ -230,8 +249,9 @@ def select_tests(
     if "tests" in config:
         tests = config["tests"]
         if not isinstance(tests, list) or not all(isinstance(t, str) for t in tests):
-            raise FixerError("[tool.fixer.verify] tests must be a list of strings",
-                             "pyproject.toml", 1)
+            raise FixerError(
+                "[tool.fixer.verify] tests must be a list of strings", "pyproject.toml", 1
+            )
         return TestSelection(tuple(tests), "pyproject.toml", limit)
     if isinstance(config.get("command"), str):
         return TestSelection(tuple(pytest_args(str(config["command"]))), "pyproject.toml", limit)
@@ -263,9 +283,11 @@ class Proof:
         return not self.regressions and not self.not_fixed and not self.new
 
     def summary(self) -> str:
-        return (f"{self.count('confirmed')} confirmed (failed -> passed), "
-                f"{self.count('still failing')} still failing, "
-                f"{self.regressions} regression(s), {self.count('unchanged')} unchanged")
+        return (
+            f"{self.count('confirmed')} confirmed (failed -> passed), "
+            f"{self.count('still failing')} still failing, "
+            f"{self.regressions} regression(s), {self.count('unchanged')} unchanged"
+        )
 
     def report(self) -> str:
         """The proof table and the re-diagnosis, as printed by the CLI and the demo."""
@@ -277,8 +299,10 @@ class Proof:
         if self.branch_log is not None:
             lines.append(f"log (branch): {self.branch_log}")
         if self.not_fixed:
-            lines.append(f"re-diagnosis: {len(self.not_fixed)} finding(s) still reported "
-                         f"after the fix: {', '.join(self.not_fixed)}")
+            lines.append(
+                f"re-diagnosis: {len(self.not_fixed)} finding(s) still reported "
+                f"after the fix: {', '.join(self.not_fixed)}"
+            )
         for item in self.new:
             lines.append(f"re-diagnosis: new finding on the branch: {item}")
         if not self.not_fixed and not self.new:
@@ -292,14 +316,23 @@ def run_selection(
 ) -> tuple[tuple[Row, ...], Path | None, Path | None, tuple[str, ...]]:
     """Run the selected tests on both trees; rows and the two log paths."""
     if not selection.targets and selection.source == "automatic":
-        return (), None, None, ("no reproduction test mentions the patched files or names; "
-                                "give --verify or [tool.fixer.verify]",)
+        return (
+            (),
+            None,
+            None,
+            (
+                "no reproduction test mentions the patched files or names; "
+                "give --verify or [tool.fixer.verify]",
+            ),
+        )
     base_run = run_pytest(base, selection.targets, log_dir / "base.log", timeout=selection.timeout)
-    branch_run = run_pytest(branch, selection.targets, log_dir / "branch.log",
-                            timeout=selection.timeout)
+    branch_run = run_pytest(
+        branch, selection.targets, log_dir / "branch.log", timeout=selection.timeout
+    )
     notes = []
     for name, run in (("base", base_run), ("branch", branch_run)):
         if not run.outcomes and run.returncode not in (0, 5):
-            notes.append(f"pytest on the {name} collected nothing (exit {run.returncode}); "
-                         f"see {run.log}")
+            notes.append(
+                f"pytest on the {name} collected nothing (exit {run.returncode}); see {run.log}"
+            )
     return tuple(compare(base_run, branch_run)), base_run.log, branch_run.log, tuple(notes)

@@ -55,8 +55,17 @@ class FindingRow:
 
     @classmethod
     def of(cls, f: Finding) -> FindingRow:
-        return cls(f.rule, f.name, f.path, f.line, f.message, f.fingerprint, tuple(f.evidence),
-                   f.fix.safety if f.fix else "", f.fix.description if f.fix else "")
+        return cls(
+            f.rule,
+            f.name,
+            f.path,
+            f.line,
+            f.message,
+            f.fingerprint,
+            tuple(f.evidence),
+            f.fix.safety if f.fix else "",
+            f.fix.description if f.fix else "",
+        )
 
 
 @dataclass(frozen=True)
@@ -108,11 +117,14 @@ def save_record(repo: git.Repo, record: BranchRecord) -> Path:
 def load_record(repo: git.Repo, branch: str) -> BranchRecord:
     path = _record_path(repo, branch)
     if not path.is_file():
-        raise FixerError(f"no fixer record for branch {branch!r}: run `fixer apply --branch` first",
-                         gitops.toplevel(repo).name)
+        raise FixerError(
+            f"no fixer record for branch {branch!r}: run `fixer apply --branch` first",
+            gitops.toplevel(repo).name,
+        )
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["findings"] = tuple(FindingRow(**{**f, "evidence": tuple(f["evidence"])})
-                             for f in data["findings"])
+    data["findings"] = tuple(
+        FindingRow(**{**f, "evidence": tuple(f["evidence"])}) for f in data["findings"]
+    )
     data["tests"] = tuple(tuple(t) for t in data["tests"])
     return BranchRecord(**data)
 
@@ -120,11 +132,15 @@ def load_record(repo: git.Repo, branch: str) -> BranchRecord:
 def latest_branch(repo: git.Repo) -> str:
     """The branch of the most recent record whose base is the current HEAD (or any record)."""
     folder = gitops.state_dir(repo) / "branches"
-    records = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) \
-        if folder.is_dir() else []
+    records = (
+        sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        if folder.is_dir()
+        else []
+    )
     if not records:
-        raise FixerError("no fixer branch yet: run `fixer apply --branch` first",
-                         gitops.toplevel(repo).name)
+        raise FixerError(
+            "no fixer branch yet: run `fixer apply --branch` first", gitops.toplevel(repo).name
+        )
     head = repo.head.commit.hexsha
     loaded = [json.loads(p.read_text(encoding="utf-8")) for p in records]
     for data in loaded:
@@ -143,8 +159,9 @@ def _head(repo: git.Repo) -> str:
     try:
         return repo.head.commit.hexsha
     except ValueError:
-        raise FixerError("the repository has no commit yet: commit first",
-                         gitops.toplevel(repo).name) from None
+        raise FixerError(
+            "the repository has no commit yet: commit first", gitops.toplevel(repo).name
+        ) from None
 
 
 def _logs(repo: git.Repo, branch: str, kind: str) -> Path:
@@ -166,29 +183,36 @@ def prove(
 ) -> verify.Proof:
     """Re-diagnose and test ``base`` and ``branch``, each in its own worktree."""
     rules = tuple(rules) if rules is not None else None
-    with gitops.worktree(repo, base, "base") as base_tree, \
-            gitops.worktree(repo, branch, "branch") as branch_tree:
+    with (
+        gitops.worktree(repo, base, "base") as base_tree,
+        gitops.worktree(repo, branch, "branch") as branch_tree,
+    ):
         base_root, branch_root = base_tree / subdir, branch_tree / subdir
         before = diagnose(base_root, options, rules)
         after = diagnose(branch_root, options, rules)
         before_fps = {f.fingerprint for f in before.diagnosis.findings}
         after_fps = {f.fingerprint for f in after.diagnosis.findings}
         not_fixed = tuple(sorted(set(fixed) & after_fps))
-        new = tuple(f"{f.rule} {f.path}:{f.line} {f.message}"
-                    for f in after.diagnosis.findings if f.fingerprint not in before_fps)
+        new = tuple(
+            f"{f.rule} {f.path}:{f.line} {f.message}"
+            for f in after.diagnosis.findings
+            if f.fingerprint not in before_fps
+        )
         changed = _changed(repo, base, branch, subdir)
         names = [f.symbol for f in before.diagnosis.findings if f.fingerprint in set(fixed)]
-        selection = verify.select_tests(base_root, before.workspace.files, changed, names,
-                                        command=command, timeout=timeout)
+        selection = verify.select_tests(
+            base_root, before.workspace.files, changed, names, command=command, timeout=timeout
+        )
         rows, base_log, branch_log, notes = verify.run_selection(
-            base_root, branch_root, selection, log_dir)
+            base_root, branch_root, selection, log_dir
+        )
     return verify.Proof(selection, rows, base_log, branch_log, not_fixed, new, notes)
 
 
 def _changed(repo: git.Repo, base: str, branch: str, subdir: str) -> list[str]:
     names = repo.git.diff("--name-only", "--no-renames", base, branch).splitlines()
     prefix = f"{subdir}/" if subdir else ""
-    return [n[len(prefix):] for n in names if n.startswith(prefix)]
+    return [n[len(prefix) :] for n in names if n.startswith(prefix)]
 
 
 def apply_branch(
@@ -212,32 +236,50 @@ def apply_branch(
         plan, changes = plan_changes(run, options)
         applied = tuple(
             f"[{p.fix.safety}] {', '.join(sorted({f.rule for f in p.findings}))}: "
-            f"{p.fix.description}" for p in plan.fixes)
-        not_applied = tuple(f"{s.finding.rule} {s.finding.path}:{s.finding.line}: {s.reason}"
-                            for s in plan.skipped)
+            f"{p.fix.description}"
+            for p in plan.fixes
+        )
+        not_applied = tuple(
+            f"{s.finding.rule} {s.finding.path}:{s.finding.line}: {s.reason}" for s in plan.skipped
+        )
         if not changes:
             return BranchResult("", False, None, None, "", applied, not_applied)
         findings = plan.findings
         name = gitops.check_branch_name(repo, branch_name or gitops.branch_name(findings))
         diff = apply.unified_diff(changes)
         apply.write(run.workspace, changes)
-        message = gitops.commit_message(findings, [(p.fix.safety, p.fix.description)
-                                                   for p in plan.fixes])
+        message = gitops.commit_message(
+            findings, [(p.fix.safety, p.fix.description) for p in plan.fixes]
+        )
         paths = [f"{subdir}/{c.path}" if subdir else c.path for c in changes]
         sha = gitops.commit(tree, paths, message)
     echo(f"committed {sha[:10]} (base {base[:10]}) for branch {name}")
     proof = None
     fixed = [f.fingerprint for f in findings]
     if check:
-        proof = prove(repo, base, sha, subdir, fixed, options, command=command, timeout=timeout,
-                      log_dir=_logs(repo, name, "apply"), rules=rules)
+        proof = prove(
+            repo,
+            base,
+            sha,
+            subdir,
+            fixed,
+            options,
+            command=command,
+            timeout=timeout,
+            log_dir=_logs(repo, name, "apply"),
+            rules=rules,
+        )
         if not proof.ok:
             return BranchResult(name, False, None, proof, diff, applied, not_applied)
     gitops.set_branch(repo, name, sha, base)
     previous = _previous_push(repo, name)
     record = BranchRecord(
-        branch=name, sha=sha, base_sha=base, base_branch=gitops.current_branch(repo) or "main",
-        subdir=subdir, findings=tuple(FindingRow.of(f) for f in findings),
+        branch=name,
+        sha=sha,
+        base_sha=base,
+        base_branch=gitops.current_branch(repo) or "main",
+        subdir=subdir,
+        findings=tuple(FindingRow.of(f) for f in findings),
         tests=tuple((r.test, r.before, r.after, r.verdict) for r in proof.rows) if proof else (),
         test_command=proof.selection.command if proof else "",
         test_source=proof.selection.source if proof else "",
@@ -260,8 +302,10 @@ def fixed_fingerprints(repo: git.Repo, sha: str) -> list[str]:
     """The fingerprints in the ``Fixer-Finding`` trailers of commits ``sha`` adds."""
     message = repo.commit(sha).message
     text = message if isinstance(message, str) else message.decode("utf-8", "replace")
-    return [m.group(2) for m in re.finditer(
-        rf"^{gitops.TRAILER}: (\S+) ([0-9a-f]+)\s*$", text, re.MULTILINE)]
+    return [
+        m.group(2)
+        for m in re.finditer(rf"^{gitops.TRAILER}: (\S+) ([0-9a-f]+)\s*$", text, re.MULTILINE)
+    ]
 
 
 def verify_branch(
@@ -286,8 +330,18 @@ def verify_branch(
             base = repo.git.merge_base(_head(repo), tip)
     base_sha = gitops.resolve(repo, base)
     fixed = fixed_fingerprints(repo, tip)
-    return prove(repo, base_sha, tip, subdir, fixed, options, command=command, timeout=timeout,
-                 log_dir=_logs(repo, name, "verify"), rules=rules)
+    return prove(
+        repo,
+        base_sha,
+        tip,
+        subdir,
+        fixed,
+        options,
+        command=command,
+        timeout=timeout,
+        log_dir=_logs(repo, name, "verify"),
+        rules=rules,
+    )
 
 
 @dataclass(frozen=True)
@@ -317,20 +371,26 @@ def open_pr(
     record = load_record(repo, name)
     local = gitops.branch_sha(repo, name)
     if local is None:
-        raise FixerError(f"branch {name} does not exist (run `fixer apply --branch`)",
-                         gitops.toplevel(repo).name)
+        raise FixerError(
+            f"branch {name} does not exist (run `fixer apply --branch`)", gitops.toplevel(repo).name
+        )
     if local != record.sha:
         foreign = gitops.foreign_commits(repo, local, record.base_sha)
         if foreign:
-            raise FixerError(f"branch {name} has commits not written by fixer "
-                             f"({foreign[0].sha[:10]} by {foreign[0].author_email}); not pushed",
-                             gitops.toplevel(repo).name)
+            raise FixerError(
+                f"branch {name} has commits not written by fixer "
+                f"({foreign[0].sha[:10]} by {foreign[0].author_email}); not pushed",
+                gitops.toplevel(repo).name,
+            )
     body = prbody.render(record)
-    all_labels = list(dict.fromkeys([*labels, *(["fixer:unsafe-fix"] if record.unsafe_fixes
-                                                else [])]))
+    all_labels = list(
+        dict.fromkeys([*labels, *(["fixer:unsafe-fix"] if record.unsafe_fixes else [])])
+    )
     if dry_run:
-        echo(f"would push {local[:10]} to {remote} {name} "
-             "(after checking that no human pushed to it)")
+        echo(
+            f"would push {local[:10]} to {remote} {name} "
+            "(after checking that no human pushed to it)"
+        )
     else:
         tip = gitops.remote_tip(repo, remote, name)
         if tip is not None and tip != local:
@@ -340,7 +400,9 @@ def open_pr(
                 who = f" ({foreign[0].sha[:10]} by {foreign[0].author_email})" if foreign else ""
                 raise FixerError(
                     f"someone else pushed to {remote}/{name}{who}: not force-pushed; "
-                    "merge or delete their work, or use --branch-name", gitops.toplevel(repo).name)
+                    "merge or delete their work, or use --branch-name",
+                    gitops.toplevel(repo).name,
+                )
         if tip != local:
             gitops.push(repo, remote, name, local, force=tip is not None)
             echo(f"pushed {local[:10]} to {remote} {name}")

@@ -30,13 +30,15 @@ def test_branch_name_is_deterministic_from_fingerprints() -> None:
     b = gitops.branch_name([_finding("FX201", "bb"), _finding("FX201", "aa")])
     assert a == b and a.startswith("fixer/fx201-") and len(a) == len("fixer/fx201-") + 10
     assert gitops.branch_name([_finding("FX201", "aa"), _finding("FX301", "bb")]).startswith(
-        "fixer/multi-")
+        "fixer/multi-"
+    )
     assert gitops.branch_name([_finding("FX201", "aa")]) != a
 
 
 def test_commit_message_has_trailers_per_finding() -> None:
-    msg = gitops.commit_message([_finding("FX201", "aa"), _finding("FX301", "bb")],
-                                [("safe", "do x")])
+    msg = gitops.commit_message(
+        [_finding("FX201", "aa"), _finding("FX301", "bb")], [("safe", "do x")]
+    )
     assert msg.startswith("fix: repair 2 configuration drift finding(s) (FX201, FX301)\n")
     assert "Fixer-Finding: FX201 aa\nFixer-Finding: FX301 bb\n" in msg
     assert "- [safe] do x" in msg
@@ -80,8 +82,10 @@ def test_apply_branch_leaves_checkout_identical_and_rerun_updates_same_branch(
     assert sorted(branches(project)) == sorted(["main", result.branch])
     new_sha = git(project, "rev-parse", again.branch).strip()
     assert new_sha != first_sha
-    assert git(project, "rev-parse", f"{again.branch}~1").strip() == git(
-        project, "rev-parse", "main").strip()
+    assert (
+        git(project, "rev-parse", f"{again.branch}~1").strip()
+        == git(project, "rev-parse", "main").strip()
+    )
 
 
 def test_branch_with_a_human_commit_is_not_overwritten(project: Path) -> None:
@@ -114,7 +118,8 @@ def test_worktree_is_removed_even_on_error(project: Path) -> None:
 
 
 def test_unsafe_fix_is_labelled_in_the_commit(project: Path) -> None:
-    result = workflow.apply_branch(project, Options(unsafe_fixes=True),
-                                   rules=[BREAKING_RULE], check=False)
+    result = workflow.apply_branch(
+        project, Options(unsafe_fixes=True), rules=[BREAKING_RULE], check=False
+    )
     assert "- [unsafe] set GREETING" in git(project, "log", "-1", "--format=%B", result.branch)
     assert result.record is not None and result.record.unsafe_fixes

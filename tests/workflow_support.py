@@ -20,7 +20,7 @@ from fixer.model import Edit, Finding, Fix, Position, fingerprint
 from fixer.rules.base import Rule
 
 SETTINGS = 'PORT = 8001\nGREETING = "hello"\n'
-TESTS = '''from app.settings import GREETING, PORT
+TESTS = """from app.settings import GREETING, PORT
 
 
 def test_port_matches_compose():
@@ -29,7 +29,7 @@ def test_port_matches_compose():
 
 def test_greeting():
     assert GREETING == "hello"
-'''
+"""
 OTHER_TEST = "def test_unrelated():\n    assert 1 + 1 == 2\n"
 
 
@@ -43,12 +43,22 @@ def _line_rule(code: str, old: str, new: str, safety: str = "safe") -> Rule:
                 if col < 0:
                     continue
                 symbol = line.split("=")[0].strip()
-                edit = Edit(path, Position(number, col + 1), Position(number, col + 1 + len(old)),
-                            new)
-                yield Finding(code, "test-drift", "error", f"{old} should be {new}", path,
-                              number, col + 1, symbol, fingerprint(code, path, symbol),
-                              evidence=(f"docker-compose.yml: {symbol} is {new}",),
-                              fix=Fix(f"set {symbol} to {new}", safety, (edit,)))
+                edit = Edit(
+                    path, Position(number, col + 1), Position(number, col + 1 + len(old)), new
+                )
+                yield Finding(
+                    code,
+                    "test-drift",
+                    "error",
+                    f"{old} should be {new}",
+                    path,
+                    number,
+                    col + 1,
+                    symbol,
+                    fingerprint(code, path, symbol),
+                    evidence=(f"docker-compose.yml: {symbol} is {new}",),
+                    fix=Fix(f"set {symbol} to {new}", safety, (edit,)),
+                )
 
     return Rule(code, "test-drift", "error", f"Test rule {code}.\n", check)
 
@@ -60,8 +70,9 @@ BREAKING_RULE = _line_rule("FX991", '"hello"', '"bye"', "unsafe")
 @pytest.fixture
 def text_facts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Python facts are the file's text; no other kind of facts."""
-    monkeypatch.setattr(fixer.facts, "extract",
-                        lambda kind, path, text: text if kind == "python" else None)
+    monkeypatch.setattr(
+        fixer.facts, "extract", lambda kind, path, text: text if kind == "python" else None
+    )
 
 
 def make_project(root: Path, extra: dict[str, str] | None = None) -> Path:

@@ -105,10 +105,16 @@ def extract(kind: str, path: str, text: str) -> object:
     raise ValueError(kind)
 
 
-def gather(workspace: Workspace, *, with_history: bool = True) -> tuple[Facts, tuple[FileError, ...]]:
+def gather(
+    workspace: Workspace, *, with_history: bool = True
+) -> tuple[Facts, tuple[FileError, ...]]:
     """Read every file the workspace lists and build the :class:`Facts` for the rules."""
     buckets: dict[str, dict[str, object]] = {
-        "python": {}, "yaml": {}, "dockerfile": {}, "dockerignore": {}, "env": {},
+        "python": {},
+        "yaml": {},
+        "dockerfile": {},
+        "dockerignore": {},
+        "env": {},
     }
     errors: list[FileError] = []
     for rel in workspace.files:
