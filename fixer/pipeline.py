@@ -1,4 +1,4 @@
-"""The stages joined: files -> facts -> findings -> fixes -> plan -> changes.
+"""The stages joined: files -> facts -> findings -> suppressions -> fixes -> plan -> changes.
 
 Each function here only calls the stage modules in order and passes their plain data on;
 the CLI, the demo, the verifier and the pytest plugin all go through these two calls.
@@ -6,14 +6,16 @@ the CLI, the demo, the verifier and the pytest plugin all go through these two c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fixer import apply, fixes, rules
+from fixer import apply, baseline, fixes, rules, suppress
 from fixer.config import Options
 from fixer.facts import Facts, gather
 from fixer.model import Diagnosis, FileError
 from fixer.plan import Plan, make_plan
+from fixer.rules.base import Rule
 from fixer.workspace import Workspace, discover
 
 
@@ -24,15 +26,43 @@ class Run:
     workspace: Workspace
     facts: Facts
     diagnosis: Diagnosis
+    suppressed: int = 0  # findings hidden by ``# fixer: ignore`` comments
+    baselined: int = 0  # findings hidden by the baseline file
 
 
-def diagnose(root: Path, options: Options) -> Run:
-    workspace = discover(root)
+def diagnose(
+    root: Path,
+    options: Options,
+    rules_to_run: Iterable[Rule] | None = None,
+    *,
+    use_baseline: bool = True,
+) -> Run:
+    """Diagnose ``root``. ``rules_to_run`` defaults to every registered rule (tests inject
+    their own); ``use_baseline=False`` ignores ``options.baseline`` (to write a new one)."""
+    workspace = discover(root, options.extend_exclude)
     facts, file_errors = gather(workspace)
-    found = rules.run(facts, options)
+    chosen = tuple(rules_to_run) if rules_to_run is not None else rules.all_rules()
+    found = [
+        f for f in rules.run(facts, options, chosen) if options.enabled_for(f.rule, f.path)
+    ]
+    known = frozenset(r.code for r in chosen) | {suppress.UNUSED_CODE}
+    outcome = suppress.stage(
+        found, workspace.files, lambda p: workspace.read(p).text, options, known
+    )
+    found = sorted(outcome.kept + outcome.unused,
+                   key=lambda f: (f.path, f.line, f.column, f.rule, f.symbol))
     found, fix_errors = fixes.materialize(found, lambda p: workspace.read(p).text)
-    errors = list(file_errors) + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
-    return Run(workspace, facts, Diagnosis(tuple(found), tuple(errors)))
+    hidden = 0
+    if use_baseline and options.baseline is not None:
+        path = Path(options.baseline)
+        found, hidden = baseline.filter_new(
+            found, baseline.load(path if path.is_absolute() else Path(root) / path)
+        )
+    errors = list(file_errors) + [
+        FileError(e.path or "", e.line or 1, e.message) for e in fix_errors
+    ]
+    return Run(workspace, facts, Diagnosis(tuple(found), tuple(errors)),
+               suppressed=len(outcome.suppressed), baselined=hidden)
 
 
 def plan_changes(run: Run, options: Options) -> tuple[Plan, list[apply.Change]]:
