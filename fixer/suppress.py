@@ -316,7 +316,8 @@ def add_ignores(
     skipped: list[NotAdded] = []
     for f in findings:
         if f.rule == UNUSED_CODE:
-            skipped.append(NotAdded(f, "an unused suppression is removed (fixer apply), not suppressed"))
+            reason = "an unused suppression is removed (fixer apply), not suppressed"
+            skipped.append(NotAdded(f, reason))
             continue
         if kind(f.path) is None:
             skipped.append(NotAdded(f, "only Python and YAML files take suppression comments"))

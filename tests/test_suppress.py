@@ -51,12 +51,23 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 def rules_for_example() -> list:
     return [
-        make_rule("FX101", [Target("app.py", 3, 7, "REDIS"), Target("app.py", 5, 8, "HOST"),
-                            Target("app.py", 7, 41, "NAME")]),
-        make_rule("FX201", [Target("compose.yml", 4, 12, "api.build"),
-                            Target("compose.yml", 6, 12, "worker.image"),
-                            Target("compose.yml", 7, 15, "worker.env_file"),
-                            Target("compose.yml", 9, 15, "cron.env_file")]),
+        make_rule(
+            "FX101",
+            [
+                Target("app.py", 3, 7, "REDIS"),
+                Target("app.py", 5, 8, "HOST"),
+                Target("app.py", 7, 41, "NAME"),
+            ],
+        ),
+        make_rule(
+            "FX201",
+            [
+                Target("compose.yml", 4, 12, "api.build"),
+                Target("compose.yml", 6, 12, "worker.image"),
+                Target("compose.yml", 7, 15, "worker.env_file"),
+                Target("compose.yml", 9, 15, "cron.env_file"),
+            ],
+        ),
         make_rule("FX202", []),
     ]
 
@@ -112,8 +123,11 @@ def test_fx901_fixes_remove_or_narrow_the_comment(tmp_path: Path) -> None:
     write(tmp_path, {"app.py": PY, "compose.yml": YAML})
     options = Options(select=frozenset({"FX9"}))
     run = diagnose(tmp_path, Options(), rules_for_example())
-    run = type(run)(run.workspace, run.facts, type(run.diagnosis)(
-        tuple(f for f in run.diagnosis.findings if f.rule == "FX901")))
+    run = type(run)(
+        run.workspace,
+        run.facts,
+        type(run.diagnosis)(tuple(f for f in run.diagnosis.findings if f.rule == "FX901")),
+    )
     _, changes = plan_changes(run, options)
     apply.write(run.workspace, changes)
     assert (tmp_path / "app.py").read_text().splitlines()[5] == "port = settings.PORT"
@@ -160,11 +174,20 @@ ADD_YAML = "services:\n  api:\n    build: missing/\n    command: |\n      run\n 
 def test_add_ignore_writes_comments_python_and_yaml(tmp_path: Path) -> None:
     write(tmp_path, {"app.py": ADD_PY, "compose.yml": ADD_YAML, "Dockerfile": "FROM x\n"})
     rules = [
-        make_rule("FX101", [Target("app.py", 2, 7, "REDIS"), Target("app.py", 4, 1, "HOST"),
-                            Target("app.py", 6, 1, "total"), Target("app.py", 8, 8, "PORT"),
-                            Target("Dockerfile", 1, 1, "from")]),
-        make_rule("FX201", [Target("compose.yml", 3, 12, "api.build"),
-                            Target("compose.yml", 5, 7, "api.command")]),
+        make_rule(
+            "FX101",
+            [
+                Target("app.py", 2, 7, "REDIS"),
+                Target("app.py", 4, 1, "HOST"),
+                Target("app.py", 6, 1, "total"),
+                Target("app.py", 8, 8, "PORT"),
+                Target("Dockerfile", 1, 1, "from"),
+            ],
+        ),
+        make_rule(
+            "FX201",
+            [Target("compose.yml", 3, 12, "api.build"), Target("compose.yml", 5, 7, "api.command")],
+        ),
     ]
     workspace = discover(tmp_path)
     run = diagnose(tmp_path, Options(), rules)
@@ -189,15 +212,26 @@ def test_add_ignore_writes_comments_python_and_yaml(tmp_path: Path) -> None:
     # and now the added comments suppress exactly what they were written for
     # (the comment put above `total` moved it and the lines below one down)
     shifted = [
-        make_rule("FX101", [Target("app.py", 2, 7, "REDIS"), Target("app.py", 4, 1, "HOST"),
-                            Target("app.py", 7, 1, "total"), Target("app.py", 9, 8, "PORT"),
-                            Target("Dockerfile", 1, 1, "from")]),
+        make_rule(
+            "FX101",
+            [
+                Target("app.py", 2, 7, "REDIS"),
+                Target("app.py", 4, 1, "HOST"),
+                Target("app.py", 7, 1, "total"),
+                Target("app.py", 9, 8, "PORT"),
+                Target("Dockerfile", 1, 1, "from"),
+            ],
+        ),
         rules[1],
     ]
     again = diagnose(tmp_path, Options(), shifted)
     left = sorted((f.rule, f.path, f.line) for f in again.diagnosis.findings)
-    assert left == [("FX101", "Dockerfile", 1), ("FX101", "app.py", 4),
-                    ("FX201", "compose.yml", 5), ("FX901", "app.py", 9)]
+    assert left == [
+        ("FX101", "Dockerfile", 1),
+        ("FX101", "app.py", 4),
+        ("FX201", "compose.yml", 5),
+        ("FX901", "app.py", 9),
+    ]
 
 
 def test_cli_add_ignore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -214,7 +248,9 @@ def test_cli_add_ignore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 # --- baseline ----------------------------------------------------------------------------
 
 
-def test_baseline_reports_only_new_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_baseline_reports_only_new_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(tmp_path, {"a.py": "x = 1\n", "b.py": "y = 2\n"})
     targets = [Target("a.py", 1, 1, "x")]
     rule = make_rule("FX101", targets)
@@ -246,7 +282,8 @@ def test_baseline_reports_only_new_findings(tmp_path: Path, monkeypatch: pytest.
 def test_bad_baseline_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "base.json").write_text('{"version": 7}')
     for name in ("base.json", "missing.json"):
-        result = CliRunner().invoke(app, ["diagnose", str(tmp_path), "--baseline",
-                                          str(tmp_path / name)])
+        result = CliRunner().invoke(
+            app, ["diagnose", str(tmp_path), "--baseline", str(tmp_path / name)]
+        )
         assert result.exit_code == 2
         assert "baseline" in result.stderr
