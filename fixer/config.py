@@ -5,6 +5,7 @@ exists, else the ``[tool.fixer]`` table of ``pyproject.toml``; no file means the
 Unknown keys and values of the wrong type are :class:`~fixer.errors.FixerError` values that
 name the key and the ``file:line`` it is on. CLI flags override the file (see
 :func:`merge`). Every key is described in ``docs/configuration.md``.
+See ``docs/decisions/054-config-lookup.md``.
 """
 
 from __future__ import annotations

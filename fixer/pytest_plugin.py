@@ -10,6 +10,7 @@ is repaired (``fixer apply``) the items are gone and the run passes where it sta
 Items are added after collection (``pytest_collection_modifyitems``, run first so ``-k`` and
 ``-m`` still select among them), under one collector per file, since pytest's own walk may
 never reach a compose file outside ``testpaths``. A configuration error is one failing item.
+See ``docs/decisions/053-pytest-plugin-items.md``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ properties) and each fix as a SARIF ``fix`` whose ``artifactChanges`` carry the 
 Columns are code points (``columnKind: unicodeCodePoints``), as everywhere in fixer; paths
 are relative to ``%SRCROOT%``, the scanned root. Unreadable inputs are tool notifications.
 ``tests/test_formats.py`` validates the output against the official schema.
+See ``docs/decisions/052-sarif-and-formats.md``.
 """
 
 from __future__ import annotations
