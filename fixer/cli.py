@@ -1,5 +1,5 @@
 """The command line: ``fixer diagnose``, ``apply``, ``verify``, ``pr``, ``rules``, ``explain``,
-``demo``.
+``config``, ``demo``.
 
 Exit codes: 0 clean; 1 findings (diagnose), fixes pending (``apply --dry-run``), or a
 verification that failed (a regression, a finding not gone or a new one: the branch is not
@@ -8,6 +8,7 @@ kept); 2 usage or internal error, or an apply that could not write.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -15,9 +16,11 @@ from pathlib import Path
 import typer
 
 from fixer import apply as apply_stage
-from fixer import reports, rules
-from fixer.config import Options
+from fixer import baseline as baseline_file
+from fixer import reports, rules, suppress
+from fixer.config import DEFAULT_BASELINE, Options, effective, load_config, merge
 from fixer.errors import FixerError
+from fixer.pipeline import Run as PipelineRun
 from fixer.pipeline import diagnose as run_diagnose
 from fixer.pipeline import plan_changes
 
@@ -31,6 +34,9 @@ app = typer.Typer(
 class Format(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class Align(str, Enum):
@@ -42,9 +48,21 @@ def _codes(value: str | None) -> frozenset[str]:
     return frozenset(c.strip().upper() for c in (value or "").split(",") if c.strip())
 
 
-def _options(select: str | None, ignore: str | None, unsafe: bool, align: Align) -> Options:
-    return Options(
-        select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe, align=align.value
+def _options(
+    select: str | None,
+    ignore: str | None,
+    unsafe: bool | None,
+    align: Align | None,
+    root: Path = Path("."),
+    config: Path | None = None,
+) -> Options:
+    """The configuration file's options with the flags that were given put over them."""
+    return merge(
+        load_config(root, config),
+        select=_codes(select) if select is not None else None,
+        ignore=_codes(ignore) if ignore is not None else None,
+        unsafe_fixes=unsafe,
+        align=align.value if align is not None else None,
     )
 
 
@@ -53,7 +71,10 @@ SelectOpt = typer.Option(
     None, "--select", help="Only these rules (codes or prefixes, comma-separated)."
 )
 IgnoreOpt = typer.Option(None, "--ignore", help="Skip these rules (codes or prefixes).")
-AlignOpt = typer.Option(Align.code, "--align", help="FX301: rewrite the code, or the compose file.")
+AlignOpt = typer.Option(None, "--align", help="FX301: rewrite the code, or the compose file.")
+ConfigOpt = typer.Option(
+    None, "--config", help="Config file (default: fixer.toml, else pyproject.toml [tool.fixer])."
+)
 
 
 def _fail(exc: FixerError) -> typer.Exit:
@@ -64,21 +85,52 @@ def _fail(exc: FixerError) -> typer.Exit:
 @app.command()
 def diagnose(
     path: Path = PathArg,
-    format: Format = typer.Option(Format.text, "--format", help="Output format."),
+    format: Format | None = typer.Option(
+        None, "--format", help="Output format (default: output-format in the config, else text)."
+    ),
     select: str | None = SelectOpt,
     ignore: str | None = IgnoreOpt,
-    align: Align = AlignOpt,
+    align: Align | None = AlignOpt,
+    config: Path | None = ConfigOpt,
+    baseline_path: Path | None = typer.Option(
+        None, "--baseline", help="Hide the findings recorded in this baseline file."
+    ),
+    write_baseline: bool = typer.Option(
+        False,
+        "--write-baseline",
+        help=f"Record every current finding in the baseline (--baseline, or {DEFAULT_BASELINE}).",
+    ),
+    add_ignore: bool = typer.Option(
+        False,
+        "--add-ignore",
+        help="Write a `# fixer: ignore[CODE]` comment on each finding's line (Python and YAML).",
+    ),
 ) -> None:
     """Report drift: rule, file:line, evidence, and the fix when one is unambiguous."""
-    options = _options(select, ignore, False, align)
     try:
-        run = run_diagnose(path, options)
+        options = _options(select, ignore, None, align, path, config)
+        if baseline_path is not None:
+            options = merge(options, baseline=str(baseline_path.resolve()))
+        run = run_diagnose(path, options, use_baseline=not write_baseline)
+        if write_baseline:
+            raise typer.Exit(_write_baseline(path, options, run))
+        if add_ignore:
+            raise typer.Exit(_add_ignores(run))
     except FixerError as exc:
         raise _fail(exc) from None
-    if format is Format.json:
-        typer.echo(reports.to_json(run.diagnosis), nl=False)
-    else:
-        typer.echo(reports.to_text(run.diagnosis), nl=False)
+    fmt = format.value if format is not None else options.output_format
+    text_options = {}
+    if fmt == "text":
+        text_options = {
+            "source": lambda p: _read_or_none(run, p),
+            "color": reports.use_color(sys.stdout, os.environ),
+        }
+    typer.echo(reports.render(fmt, run.diagnosis, **text_options), nl=False)
+    if fmt == "text" and (run.suppressed or run.baselined):
+        typer.echo(
+            f"({run.suppressed} suppressed by comments, {run.baselined} in the baseline)",
+            err=True,
+        )
     raise typer.Exit(1 if run.diagnosis.findings else 0)
 
 
@@ -90,11 +142,39 @@ TimeoutOpt = typer.Option(
 )
 
 
+def _read_or_none(run: PipelineRun, rel: str) -> str | None:
+    try:
+        return run.workspace.read(rel).text
+    except FixerError:
+        return None
+
+
+def _write_baseline(root: Path, options: Options, run: PipelineRun) -> int:
+    target = Path(options.baseline or DEFAULT_BASELINE)
+    target = target if target.is_absolute() else root / target
+    count = baseline_file.write(target, run.diagnosis.findings)
+    typer.echo(f"wrote {count} finding(s) to {target}")
+    return 0
+
+
+def _add_ignores(run: PipelineRun) -> int:
+    changes, skipped = suppress.add_ignores(run.diagnosis.findings, run.workspace.read)
+    apply_stage.write(run.workspace, changes)
+    added = len(run.diagnosis.findings) - len(skipped)
+    for item in skipped:
+        f = item.finding
+        typer.echo(f"not suppressed {f.rule} {f.path}:{f.line}: {item.reason}", err=True)
+    typer.echo(f"added suppressions for {added} finding(s) in {len(changes)} file(s)")
+    return 1 if skipped else 0
+
+
 @app.command("apply")
 def apply_cmd(
     path: Path = PathArg,
     dry_run: bool = typer.Option(False, "--dry-run", help="Print one unified diff; write nothing."),
-    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply unsafe fixes."),
+    unsafe_fixes: bool | None = typer.Option(
+        None, "--unsafe-fixes/--no-unsafe-fixes", help="Also apply unsafe fixes."
+    ),
     branch: bool = typer.Option(
         False, "--branch", help="Fix HEAD on a branch, in a worktree, with proof."
     ),
@@ -105,16 +185,21 @@ def apply_cmd(
     timeout: float | None = TimeoutOpt,
     select: str | None = SelectOpt,
     ignore: str | None = IgnoreOpt,
-    align: Align = AlignOpt,
+    align: Align | None = AlignOpt,
+    config: Path | None = ConfigOpt,
 ) -> None:
     """Apply the unambiguous fixes (all files or none), or show them with --dry-run."""
-    options = _options(select, ignore, unsafe_fixes, align)
     if branch or branch_name:
         if dry_run:
             typer.echo("error: --dry-run and --branch do not go together", err=True)
             raise typer.Exit(2)
+        try:
+            options = _options(select, ignore, unsafe_fixes, align, path, config)
+        except FixerError as exc:
+            raise _fail(exc) from None
         raise typer.Exit(_apply_branch(path, options, branch_name, verify_cmd, timeout))
     try:
+        options = _options(select, ignore, unsafe_fixes, align, path, config)
         run = run_diagnose(path, options)
         plan, changes = plan_changes(run, options)
         for e in run.diagnosis.errors:
@@ -181,13 +266,13 @@ def verify_cmd_(
     ),
     select: str | None = SelectOpt,
     ignore: str | None = IgnoreOpt,
-    align: Align = AlignOpt,
+    align: Align | None = AlignOpt,
 ) -> None:
     """Prove a fix branch: re-diagnose it, run the reproduction tests on base and branch."""
     from fixer import workflow
 
-    options = _options(select, ignore, unsafe_fixes, align)
     try:
+        options = _options(select, ignore, unsafe_fixes or None, align, path)
         proof = workflow.verify_branch(
             path, options, branch=branch, base=base, command=verify_cmd, timeout=timeout
         )
@@ -278,6 +363,18 @@ def explain(code: str = typer.Argument(..., help="A rule code (FX201) or name.")
         raise typer.Exit(2)
     typer.echo(f"{rule.code} ({rule.name})\n")
     typer.echo(rule.doc.strip())
+
+
+@app.command("config")
+def config_cmd(
+    path: Path = PathArg,
+    config: Path | None = ConfigOpt,
+) -> None:
+    """Print the effective configuration (file values, defaults filled in) as TOML."""
+    try:
+        typer.echo(effective(load_config(path, config)), nl=False)
+    except FixerError as exc:
+        raise _fail(exc) from None
 
 
 @app.command()

@@ -11,6 +11,7 @@ from fixer import apply
 from fixer.config import Options
 from fixer.facts import gather
 from fixer.fixes import materialize
+from fixer.pipeline import diagnose
 from fixer.plan import make_plan
 from fixer.rules import all_rules
 from fixer.rules.base import Example, Rule
@@ -43,9 +44,16 @@ def test_every_rule_has_examples_and_docs() -> None:
 def test_rule_example(tmp_path: Path, rule: Rule, kind: str, example: Example) -> None:
     build(tmp_path, example)
     workspace = discover(tmp_path)
-    facts, _ = gather(workspace)
     options = Options(unsafe_fixes=True)
-    findings = [f for f in rule.check(facts, options) if f.rule == rule.code]
+    if rule.stage == "suppressions":  # FX901: made by the suppression stage, after all rules
+        # GUARD (ecosystem branch): the extractors land with the facts branch; lead: remove.
+        pytest.importorskip("fixer.facts.python")
+        pytest.importorskip("fixer.facts.compose")
+        run = diagnose(tmp_path, options)
+        findings = [f for f in run.diagnosis.findings if f.rule == rule.code]
+    else:
+        facts, _ = gather(workspace)
+        findings = [f for f in rule.check(facts, options) if f.rule == rule.code]
     symbols = sorted(f.symbol for f in findings)
     if kind == "valid":
         assert symbols == [], f"{rule.code} flagged a VALID example: {findings}"
