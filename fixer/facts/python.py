@@ -466,6 +466,23 @@ class _Extractor:
         out.append(self.lines[e.line - 1][: e.column - 1])
         return "\n".join(x.rstrip("\r") for x in out)
 
+    def statement_source(self, node: ast.AST) -> str:
+        """The statement's text with its trailing comment, dedented to column 0."""
+        text = self.segment(node) + self.trailing_comment(node)
+        first = self.lines[node.lineno - 1]
+        indent = first[: len(first) - len(first.lstrip())]
+        if "\n" not in text or not indent:
+            return text
+        head, *rest = text.split("\n")
+        rest = [r[len(indent) :] if r.startswith(indent) else r for r in rest]
+        return "\n".join([head, *rest])
+
+    def trailing_comment(self, node: ast.AST) -> str:
+        """The comment after ``node`` on its last line (with its spacing), or ""."""
+        e = self.end(node)
+        rest = self.lines[e.line - 1][e.column - 1 :].rstrip("\r")
+        return rest.rstrip() if rest.strip().startswith("#") else ""
+
     def short(self, node: ast.AST) -> str:
         text = self.segment(node)
         return text if len(text) <= _MAX_SOURCE else text[:_MAX_SOURCE] + "..."
@@ -1015,7 +1032,7 @@ class _Extractor:
             end_line=stmt.end_lineno or stmt.lineno,
             annotation=ann,
             default=self.short(value) if value is not None else None,
-            source=self.segment(stmt),
+            source=self.statement_source(stmt),
             call=call,
         )
 

@@ -455,12 +455,14 @@ def _imports_for(
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             needed.add(node.id)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            try:
-                sub = ast.parse(node.value, mode="eval")
-            except SyntaxError:
-                continue
-            needed |= {n.id for n in ast.walk(sub) if isinstance(n, ast.Name)}
+        elif isinstance(node, ast.AnnAssign):
+            for c in ast.walk(node.annotation):  # names inside quoted annotations
+                if isinstance(c, ast.Constant) and isinstance(c.value, str):
+                    try:
+                        sub = ast.parse(c.value, mode="eval")
+                    except SyntaxError:
+                        continue
+                    needed |= {n.id for n in ast.walk(sub) if isinstance(n, ast.Name)}
     out: list[tuple[str, str]] = []
     for name in sorted(needed):
         have = target.binding(name)
