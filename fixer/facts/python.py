@@ -601,7 +601,11 @@ class _Extractor:
                                 aliases.append((n, d))
                                 continue
                         bind(n, f"{self.name}.{n}" if self.name else n)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            elif (
+                isinstance(node, ast.Name)
+                and isinstance(node.ctx, (ast.Store, ast.Del))
+                and not isinstance(self.parents.get(id(node)), ast.Assign)
+            ):
                 bind(node.id, f"{self.name}.{node.id}" if self.name else node.id)
         for name, targets in seen.items():
             self.bindings[name] = targets.pop() if len(targets) == 1 else "?"
@@ -1472,12 +1476,20 @@ class _Extractor:
             pos = (node.lineno, node.col_offset)
             strings = self.fn_strings.get(id(fn))
             if strings is None:
+                in_tests = {
+                    id(c)
+                    for n in _own_nodes(fn.body)
+                    if isinstance(n, (ast.If, ast.While))
+                    for c in ast.walk(n.test)
+                }
+                # strings of if-tests are context only for the branch they enclose
                 strings = sorted(
                     ((n.lineno, n.col_offset), n.value)
                     for n in _own_nodes(fn.body)
                     if isinstance(n, ast.Constant)
                     and isinstance(n.value, str)
                     and len(n.value) <= 100
+                    and id(n) not in in_tests
                 )
                 self.fn_strings[id(fn)] = strings
             before = [v for p, v in strings if p < pos]
