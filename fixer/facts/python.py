@@ -441,6 +441,7 @@ class _Extractor:
         self.dynamic_module = False
         self.imported: set[str] = set()
         self.scopes: dict[int, _Scope] = {}
+        self.fn_nodes: dict[int, list[ast.AST]] = {}
         self.fn_strings: dict[int, list[tuple[tuple[int, int], str]]] = {}
 
     # ------------------------------------------------------------------ positions, text
@@ -476,6 +477,14 @@ class _Extractor:
         head, *rest = text.split("\n")
         rest = [r[len(indent) :] if r.startswith(indent) else r for r in rest]
         return "\n".join([head, *rest])
+
+    def own_nodes(self, fn: ast.AST) -> list[ast.AST]:
+        """The nodes of a function's body outside nested scopes (computed once per function)."""
+        cached = self.fn_nodes.get(id(fn))
+        if cached is None:
+            body = fn.body if isinstance(fn.body, list) else [fn.body]
+            cached = self.fn_nodes[id(fn)] = list(_own_nodes(body))
+        return cached
 
     def trailing_comment(self, node: ast.AST) -> str:
         """The comment after ``node`` on its last line (with its spacing), or ""."""
@@ -698,8 +707,8 @@ class _Extractor:
             if a is None:
                 continue
             scope.local.add(a.arg)
-        body = fn.body if isinstance(fn.body, list) else [fn.body]
-        for node in _own_nodes(body):
+        nodes = self.own_nodes(fn)
+        for node in nodes:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for local, target in self.import_targets(node):
                     scope.imports[local] = target
@@ -712,7 +721,7 @@ class _Extractor:
                     scope.types[a.arg] = frozenset({TypeRef("instance", t)})
         hasattrs: set[str] = set()
         assigns: list[tuple[str, ast.AST]] = []
-        for node in _own_nodes(body):
+        for node in nodes:
             if node is fn:
                 continue
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -950,7 +959,7 @@ class _Extractor:
             selfname = fscope.self_name
             if not selfname:
                 continue
-            for n in _own_nodes(stmt.body):
+            for n in self.own_nodes(stmt):
                 if (
                     isinstance(n, ast.Attribute)
                     and isinstance(n.value, ast.Name)
@@ -1478,14 +1487,14 @@ class _Extractor:
             if strings is None:
                 in_tests = {
                     id(c)
-                    for n in _own_nodes(fn.body)
+                    for n in self.own_nodes(fn)
                     if isinstance(n, (ast.If, ast.While))
                     for c in ast.walk(n.test)
                 }
                 # strings of if-tests are context only for the branch they enclose
                 strings = sorted(
                     ((n.lineno, n.col_offset), n.value)
-                    for n in _own_nodes(fn.body)
+                    for n in self.own_nodes(fn)
                     if isinstance(n, ast.Constant)
                     and isinstance(n.value, str)
                     and len(n.value) <= 100
