@@ -109,7 +109,7 @@ def scalar_edit(path: str, scalar: Scalar, new_value: str) -> Edit:
 
 def _events(text: str, path: str) -> list[Event]:
     try:
-        return list(YAML(typ="rt").parse(text))
+        return list(YAML(typ="safe", pure=True).parse(text))
     except YAMLError as exc:
         raise FixerError(f"edit leaves invalid YAML: {exc}", path, 1) from None
 
@@ -134,7 +134,7 @@ def _signature(event: Event) -> tuple:
 def _scalar_value(replacement: str) -> str | None:
     """What a scalar replacement reads as (None when it is not one scalar)."""
     try:
-        events = list(YAML(typ="rt").parse(replacement))
+        events = list(YAML(typ="safe", pure=True).parse(replacement))
     except YAMLError:
         return None
     scalars = [e for e in events if isinstance(e, ScalarEvent)]

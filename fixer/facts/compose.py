@@ -205,7 +205,7 @@ def is_compose_name(path: str) -> bool:
 
 def compose_nodes(path: str, text: str) -> list[Node]:
     """The node graphs of every document in ``text`` (raises :class:`FixerError`)."""
-    yaml = YAML(typ="rt")
+    yaml = YAML(typ="safe", pure=True)
     try:
         return [n for n in yaml.compose_all(text) if n is not None]
     except MarkedYAMLError as exc:
