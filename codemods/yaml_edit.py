@@ -12,6 +12,7 @@ A load-and-dump rewrite is never used (see docs/decisions/011-yaml-splices.md).
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -109,7 +110,9 @@ def scalar_edit(path: str, scalar: Scalar, new_value: str) -> Edit:
 
 def _events(text: str, path: str) -> list[Event]:
     try:
-        return list(YAML(typ="safe", pure=True).parse(text))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(YAML(typ="safe", pure=True).parse(text))
     except YAMLError as exc:
         raise FixerError(f"edit leaves invalid YAML: {exc}", path, 1) from None
 

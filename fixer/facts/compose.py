@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -207,7 +208,9 @@ def compose_nodes(path: str, text: str) -> list[Node]:
     """The node graphs of every document in ``text`` (raises :class:`FixerError`)."""
     yaml = YAML(typ="safe", pure=True)
     try:
-        return [n for n in yaml.compose_all(text) if n is not None]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # reused anchors: legal YAML, not our finding
+            return [n for n in yaml.compose_all(text) if n is not None]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
