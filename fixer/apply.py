@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from codemods import yaml_edit
 from fixer.errors import FixerError
 from fixer.model import Edit
 from fixer.plan import Plan
@@ -65,7 +66,11 @@ def compute(workspace: Workspace, plan: Plan) -> list[Change]:
     changes = []
     for path, edits in plan.edits_by_path().items():
         source = workspace.read(path)
-        after = render(source.text, edits)
+        if path.endswith((".yml", ".yaml")):
+            # splices verified one by one: each may change only the scalar it targets
+            after = yaml_edit.apply_edits(source.text, edits, path)
+        else:
+            after = render(source.text, edits)
         if after != source.text:
             check_parses(path, after)
             changes.append(Change(path, source, after))

@@ -3,7 +3,9 @@
 A fix is atomic: all of its edits or none. Fixes are taken safe first, then in report
 order; a fix whose edits overlap an edit already taken is left out and reported as such
 (it will be offered again on the next run, against the patched text). The same fix
-attached to several findings (one fix adding three fields to one class) is planned once.
+attached to several findings (one fix adding three fields to one class) is planned once,
+and an edit identical to one already taken (one value under a YAML anchor that several
+findings repair) is not a conflict: it is applied once.
 Unsafe fixes are planned only when asked for (``--unsafe-fixes``).
 """
 
@@ -38,9 +40,11 @@ class Plan:
         for planned in self.fixes:
             for edit in planned.fix.edits:
                 out.setdefault(edit.path, []).append(edit)
-        for edits in out.values():
-            edits.sort(key=lambda e: (e.start, e.end))
-        return dict(sorted(out.items()))
+        # an edit shared by two fixes (a value under one YAML anchor) is applied once
+        return {
+            path: sorted(set(edits), key=lambda e: (e.start, e.end))
+            for path, edits in sorted(out.items())
+        }
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -67,7 +71,7 @@ def make_plan(findings: Iterable[Finding], *, unsafe_fixes: bool = False) -> Pla
     taken: list[Edit] = []
     planned: list[PlannedFix] = []
     for fix in order:
-        if any(_overlap(a, b) for a in fix.edits for b in taken):
+        if any(_overlap(a, b) for a in fix.edits for b in taken if a != b):
             skipped.extend(Skipped(f, "overlaps another fix; run again") for f in grouped[fix])
             continue
         taken.extend(fix.edits)

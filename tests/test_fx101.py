@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _pyrepo import check_example
 
 from fixer.rules import fx101_missing_config_field as rule
-from tests._pyrepo import check_example
 
 
 @pytest.mark.parametrize("example", rule.VALID, ids=lambda e: e.note)
@@ -21,10 +21,11 @@ def test_invalid(example, tmp_path: Path) -> None:
 
 
 def test_bad_files_are_errors_and_the_rest_is_still_diagnosed(tmp_path: Path) -> None:
+    from _pyrepo import build
+
     from fixer.config import Options
     from fixer.facts import gather
     from fixer.workspace import discover
-    from tests._pyrepo import build
 
     build(tmp_path, rule.INVALID[0])
     (tmp_path / "app/broken.py").write_text("def f(:\n    pass\n")

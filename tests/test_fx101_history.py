@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _pyrepo import apply, build, check_example, git, run, write
+
 from fixer.rules import fx101_missing_config_field as rule
 from fixer.rules.base import Example
-from tests._pyrepo import apply, build, check_example, git, run, write
 
 CONFIG_BEFORE = '''"""Service settings."""
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _pyrepo import build, check_example, run
 
 from fixer.rules import fx101_missing_config_field as fx101
 from fixer.rules import fx102_unknown_config_field_argument as rule
 from fixer.rules.base import Example
-from tests._pyrepo import build, check_example, run
 
 
 @pytest.mark.parametrize("example", rule.VALID, ids=lambda e: e.note)

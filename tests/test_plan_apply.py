@@ -142,3 +142,12 @@ def test_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
     with pytest.raises(FixerError, match="changed since it was read"):
         apply.write(discover(tmp_path), changes)
     assert (tmp_path / "a.yml").read_text() == "a: 2\n"
+
+
+def test_identical_edits_from_two_fixes_are_applied_once() -> None:
+    shared = edit("c.yml", 2, 3, 2, 9, "dockerfiles")
+    a = Fix("a", "safe", (shared,))
+    b = Fix("b", "safe", (shared, edit("c.yml", 5, 1, 5, 2, "x")))
+    plan = make_plan([finding("c.yml", a, 1), finding("c.yml", b, 2)])
+    assert len(plan.fixes) == 2
+    assert plan.edits_by_path()["c.yml"] == [shared, edit("c.yml", 5, 1, 5, 2, "x")]
