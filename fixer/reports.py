@@ -103,7 +103,7 @@ def to_text(
                 texts[f.path] = text.splitlines() if text is not None else None
             lines.extend(_frame(f, texts[f.path], paint))
         hint = did_you_mean(f)
-        if hint:
+        if hint and "did you mean" not in f.message:
             lines.append(f"    {paint.cyan('did you mean')} {hint}?")
         for item in f.evidence:
             lines.append(f"    evidence: {item}")
@@ -280,7 +280,7 @@ def to_junit(diagnosis: Diagnosis) -> str:
 def _finding_block(f: Finding) -> str:
     lines = [f"{f.path}:{f.line}:{f.column}: {f.rule} [{f.name}] {f.message}"]
     hint = did_you_mean(f)
-    if hint:
+    if hint and "did you mean" not in f.message:
         lines.append(f"did you mean {hint}?")
     lines.extend(f"evidence: {e}" for e in f.evidence)
     if f.fix is not None:
