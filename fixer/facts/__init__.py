@@ -45,7 +45,7 @@ class Facts:
     yaml: Mapping[str, YamlFile] = field(default_factory=_empty)
     dockerfiles: Mapping[str, Dockerfile] = field(default_factory=_empty)
     dockerignores: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)
-    env_files: Mapping[str, frozenset[str]] = field(default_factory=_empty)
+    env_files: Mapping[str, Mapping[str, str]] = field(default_factory=_empty)
     history: History = field(default_factory=History)
 
     def exists(self, path: str) -> bool:
