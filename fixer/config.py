@@ -16,6 +16,9 @@ class Options:
     ignore: frozenset[str] = frozenset()
     unsafe_fixes: bool = False
     align: Align = "code"
+    # ``[tool.fixer] service-targets``: (glob of a Python path, compose file) pairs, in order;
+    # the compose file that service names in matching Python files refer to (FX301/FX302).
+    service_targets: tuple[tuple[str, str], ...] = ()
 
     def enabled(self, code: str) -> bool:
         def hit(patterns: frozenset[str]) -> bool:
