@@ -243,3 +243,15 @@ def test_align_compose_is_unsafe_when_old_name_used_elsewhere(tmp_path: Path) ->
     )
     found = run(tmp_path, {**BASE, "m.py": src}, rule, align="compose")
     assert [f.fix.safety for f in found if f.fix] == ["unsafe"]
+
+
+def test_compose_file_in_an_unrelated_folder_is_no_target(tmp_path: Path) -> None:
+    files = {
+        "other/docker-compose.alpine-test.yml": ALPINE,
+        "app/m.py": "def a():\n"
+        '    compose = "docker-compose.alpine-test.yml"\n'
+        "    return ['test-backend', 'test-auth']\n",
+    }
+    assert run(tmp_path, files, rule) == []
+    files["app/docker-compose.alpine-test.yml"] = ALPINE  # next to the code: the target
+    assert symbols(run(tmp_path, files, rule)) == ["test-auth", "test-backend"]

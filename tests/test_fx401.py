@@ -104,3 +104,11 @@ def test_strings_that_must_not_count(tmp_path: Path) -> None:
         "  - env: ${DIR}/docker/api.Dockerfile\n"
     )
     assert run(tmp_path, {"app.py": src, "cloudbuild.yaml": yaml}, rule) == []
+
+
+def test_path_relative_to_a_sub_project_is_not_stale(tmp_path: Path) -> None:
+    files = {
+        "services/api/docker/api.Dockerfile": "FROM x\n",
+        "tools/run.py": "DOCKERFILE = 'docker/api.Dockerfile'\n",
+    }
+    assert run(tmp_path, files, rule) == []

@@ -136,15 +136,21 @@ def compose_models(facts: Facts) -> dict[str, ComposeFile]:
 
 
 def resolve_compose_name(facts: Facts, value: str, py_path: str) -> str | None:
-    """The compose file a string names: a path from the root or the Python file's folder,
-    else the one compose file with that base name; None when there is none (or several)."""
+    """The compose file a string names: a path from the root or from the Python file's folder
+    or one of its ancestors (code joins names to a project root), nearest first; None when
+    there is none. A compose file in an unrelated folder never counts."""
     models = compose_models(facts)
     v = value[2:] if value.startswith("./") else value
-    for cand in (join("", v), join(folder(py_path), v)):
+    base = folder(py_path)
+    bases = [""]
+    while base:
+        bases.insert(1, base)
+        base = folder(base)
+    for b in reversed(bases):
+        cand = join(b, v)
         if cand and cand in models:
             return cand
-    same = [p for p in models if posixpath.basename(p) == posixpath.basename(v)]
-    return same[0] if len(same) == 1 else None
+    return None
 
 
 def names_compose(value: str) -> bool:

@@ -171,6 +171,8 @@ def _stale(facts: Facts, file_path: str, token: str) -> _Stale | None:
         unique = len(ranking.candidates) == 1
         if not from_git and not unique:
             continue
+        if not from_git and ranking.best.endswith("/" + written):
+            return None  # the path exists under another base (a sub-project, a run-time cwd)
         new_token = path_value(token, relpath(ranking.best, base))
         return _Stale(
             token=token,
