@@ -117,6 +117,53 @@ def rename_service_files(files: Mapping[str, str], path: str, old: str, new: str
     return out
 
 
+def rename_replacements(
+    models: Mapping[str, ComposeFile], path: str, old: str, new: str
+) -> dict[str, list[tuple[Scalar, str]]]:
+    """The scalars :func:`rename_service_files` would replace, from compose models alone.
+
+    For rules, which see facts and never texts: ``models`` maps repo-relative paths to compose
+    models; the result maps each changed file to ``(scalar, new value)`` pairs, which
+    :func:`codemods.yaml_edit.scalar_edit` turns into edits. Raises :class:`FixerError` like
+    :func:`rename_service_files` (no such service, or the new name is taken).
+    """
+    if path not in models:
+        raise FixerError("not a compose file", path, 1)
+    includes = {p: {join(folder(p), s.value) for s in m.includes} for p, m in models.items()}
+    seeing = {path}
+    changed = True
+    while changed:
+        changed = False
+        for p, inc in includes.items():
+            if p not in seeing and inc & seeing:
+                seeing.add(p)
+                changed = True
+    out: dict[str, list[tuple[Scalar, str]]] = {}
+    for p, m in models.items():
+        pairs: list[tuple[Scalar, str]] = []
+        if p == path:
+            svc = m.service(old)
+            if svc is None:
+                raise FixerError(f"no service named {old}", path, 1)
+            if new in m.names:
+                raise FixerError(f"a service named {new} already exists", path, 1)
+            pairs.append((svc.key, new))
+        visible = p in seeing and (p == path or m.service(old) is None)
+        for svc in m.services:
+            for ref in svc.refs:
+                if ref.name != old:
+                    continue
+                if ref.kind == "extends" and ref.file is not None:
+                    hit = _same_file(path, ref.file, p)
+                else:
+                    hit = visible
+                if hit:
+                    pairs.append((ref.scalar, ref.renamed(new)))
+        if pairs:
+            out[p] = _unique(pairs, p)
+    return out
+
+
 def _norm(p: str) -> str:
     return posixpath.normpath(p)
 

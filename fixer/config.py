@@ -47,6 +47,9 @@ class Options:
     output_format: str = "text"
     baseline: str | None = None
     source: str | None = None  # the file the options were read from, for `fixer config`
+    # ``[tool.fixer] service-targets``: (glob of a Python path, compose file) pairs, in order;
+    # the compose file that service names in matching Python files refer to (FX301/FX302).
+    service_targets: tuple[tuple[str, str], ...] = ()
 
     def enabled(self, code: str) -> bool:
         if self.select and not _hit(code, self.select):
@@ -84,6 +87,7 @@ _TOP_KEYS = {
     "output-format": " or ".join(f'"{f}"' for f in FORMATS),
     "baseline": "path of a baseline file",
     "verify": "table with commands (list of strings) and timeout (seconds)",
+    "service-targets": "table: glob of Python paths = compose file",
 }
 _VERIFY_KEYS = {"commands": "list of strings", "timeout": "number of seconds"}
 
@@ -174,6 +178,10 @@ def parse_table(table: Mapping[str, Any], text: str = "", name: str = "fixer.tom
             if not isinstance(value, str):
                 raise fail(key, f"{key!r} must be a path, got {value!r}")
             out["baseline"] = value
+        elif key == "service-targets":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise fail(key, f'{key!r} must be a table of "glob" = "compose file"')
+            out["service_targets"] = tuple(value.items())
         elif key == "verify":
             if not isinstance(value, dict):
                 raise fail(key, f"{key!r} must be a table ([tool.fixer.verify])")
@@ -230,6 +238,10 @@ def effective(options: Options) -> str:
     lines.append("[tool.fixer.per-file-ignores]")
     for pattern, codes in options.per_file_ignores:
         lines.append(f'"{_esc(pattern)}" = {lst(codes)}')
+    lines.append("")
+    lines.append("[tool.fixer.service-targets]")
+    for pattern, target in options.service_targets:
+        lines.append(f'"{_esc(pattern)}" = "{_esc(target)}"')
     lines.append("")
     lines.append("[tool.fixer.verify]")
     lines.append("commands = [" + ", ".join(f'"{_esc(c)}"' for c in options.verify_commands) + "]")

@@ -162,3 +162,15 @@ def test_fixer_config_prints_effective_configuration(tmp_path: Path) -> None:
 def test_fixer_config_defaults(tmp_path: Path) -> None:
     out = CliRunner().invoke(app, ["config", str(tmp_path)]).stdout
     assert "# from: defaults" in out and 'output-format = "text"' in out
+
+
+def test_service_targets_are_read_in_order(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.fixer.service-targets]\n"harness/*.py" = "compose.test.yml"\n'
+        '"*.py" = "compose.yml"\n'
+    )
+    options = load_config(tmp_path)
+    assert options.service_targets == (
+        ("harness/*.py", "compose.test.yml"),
+        ("*.py", "compose.yml"),
+    )

@@ -252,20 +252,50 @@ class StrLit:
 
 @dataclass(frozen=True)
 class StrMapping:
-    """A dict literal whose values are all string constants (keys as text)."""
+    """A dict literal whose values are all string constants (keys as text).
+
+    ``context`` is the flat list of nearby strings (enclosing if-tests, names, strings before
+    the literal). ``if_context`` and ``scope_context`` are structured, innermost first:
+
+    - ``if_context``: one tuple per enclosing ``if`` whose *body* holds the literal (the
+      strings of its test). A literal in an ``else`` branch, or after an
+      ``if ...: return`` block, gets nothing from that test; nor does a negated test
+      (``not``, ``not in``, ``!=``, ``is not``).
+    - ``scope_context``: one tuple per enclosing block (branch body, function body, then the
+      class body of a method): the strings of that block's *simple* statements (never the
+      tests or bodies of sibling branches, never the literal's own statement).
+    """
 
     entries: tuple[tuple[str, StrLit], ...]
     context: tuple[str, ...]
     line: int
+    if_context: tuple[tuple[str, ...], ...] = ()
+    scope_context: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
 class StrSequence:
-    """A list, tuple or set literal of string constants."""
+    """A list, tuple or set literal of string constants (contexts as in :class:`StrMapping`)."""
 
     items: tuple[StrLit, ...]
     context: tuple[str, ...]
     line: int
+    if_context: tuple[tuple[str, ...], ...] = ()
+    scope_context: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class StrCommand:
+    """A command line built as a list or tuple whose first item is ``docker``/``docker-compose``.
+
+    ``items`` keeps every element in order: a :class:`StrLit` for a string constant, ``None``
+    for anything else (a variable, ``*args``). Contexts as in :class:`StrMapping`.
+    """
+
+    items: tuple[StrLit | None, ...]
+    line: int
+    if_context: tuple[tuple[str, ...], ...] = ()
+    scope_context: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,6 +320,8 @@ class PythonModule:
     sequences: tuple[StrSequence, ...] = ()
     paths: tuple[StrLit, ...] = ()
     dynamic_module: bool = False  # defines a module-level __getattr__
+    commands: tuple[StrCommand, ...] = ()
+    compose_names: tuple[StrLit, ...] = ()  # strings that are a compose file name or path
 
     def binding(self, name: str) -> str | None:
         for k, v in self.bindings:
@@ -437,6 +469,8 @@ class _Extractor:
         self.mappings: list[StrMapping] = []
         self.sequences: list[StrSequence] = []
         self.paths: list[StrLit] = []
+        self.commands: list[StrCommand] = []
+        self.compose_names: list[StrLit] = []
         self.functions: dict[str, str] = {}
         self.dynamic_module = False
         self.imported: set[str] = set()
@@ -1093,6 +1127,8 @@ class _Extractor:
             mappings=tuple(self.mappings),
             sequences=tuple(self.sequences),
             paths=tuple(self.paths),
+            commands=tuple(self.commands),
+            compose_names=tuple(self.compose_names),
             dynamic_module=self.dynamic_module,
         )
 
@@ -1519,8 +1555,9 @@ class _Extractor:
                 return
             key = _const_str(k)
             entries.append((key if key is not None else self.short(k), lit))
+        ifs, scopes = self.structured_context(node)
         self.mappings.append(
-            StrMapping(tuple(entries), self.context_for(node, context), node.lineno)
+            StrMapping(tuple(entries), self.context_for(node, context), node.lineno, ifs, scopes)
         )
 
     def on_sequence(
@@ -1528,23 +1565,131 @@ class _Extractor:
     ) -> None:
         if len(node.elts) < 2 or not isinstance(getattr(node, "ctx", ast.Load()), ast.Load):
             return
+        if not isinstance(node, ast.Set) and _const_str(node.elts[0]) in COMMAND_HEADS:
+            ifs, scopes = self.structured_context(node)
+            self.commands.append(
+                StrCommand(tuple(self.strlit(e) for e in node.elts), node.lineno, ifs, scopes)
+            )
         items = []
         for e in node.elts:
             lit = self.strlit(e)
             if lit is None:
                 return
             items.append(lit)
+        ifs, scopes = self.structured_context(node)
         self.sequences.append(
-            StrSequence(tuple(items), self.context_for(node, context), node.lineno)
+            StrSequence(tuple(items), self.context_for(node, context), node.lineno, ifs, scopes)
         )
+
+    def structured_context(
+        self, node: ast.AST
+    ) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+        """``(if_context, scope_context)`` of a literal (see :class:`StrMapping`)."""
+        ifs: list[tuple[str, ...]] = []
+        scopes: list[tuple[str, ...]] = []
+        child: ast.AST = node
+        parent = self.parents.get(id(node))
+        in_function = False
+        while parent is not None:
+            if isinstance(parent, ast.If) and any(child is s for s in parent.body):
+                if not _negated(parent.test):
+                    strings = tuple(dict.fromkeys(_strings_in(parent.test)))
+                    if strings:
+                        ifs.append(strings[:_MAX_CONTEXT])
+            elif (
+                isinstance(parent, ast.IfExp) and child is parent.body and not _negated(parent.test)
+            ):
+                strings = tuple(dict.fromkeys(_strings_in(parent.test)))
+                if strings:
+                    ifs.append(strings[:_MAX_CONTEXT])
+            if isinstance(child, ast.stmt):
+                block = _block_of(parent, child)
+                at_module = isinstance(parent, ast.Module)
+                if block is not None and (not at_module or not in_function):
+                    found: dict[str, None] = {}
+                    for stmt in block:
+                        if stmt is child or isinstance(stmt, _COMPOUND):
+                            continue
+                        for v in _strings_in(stmt):
+                            found.setdefault(v, None)
+                    if found:
+                        scopes.append(tuple(found)[:_MAX_CONTEXT])
+            if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                if in_function:
+                    break  # a nested function: stop at the outer one
+                in_function = True
+            elif isinstance(parent, ast.ClassDef):
+                break
+            child, parent = parent, self.parents.get(id(parent))
+        return tuple(ifs), tuple(scopes)
 
     def on_string(self, node: ast.Constant) -> None:
         v = node.value
-        if not _looks_like_path(v):
+        if _looks_like_compose_name(v):
+            lit = self.strlit(node)
+            if lit is not None:
+                self.compose_names.append(lit)
+        if not (_looks_like_path(v) or _has_path_token(v)):
             return
         lit = self.strlit(node)
         if lit is not None:
             self.paths.append(lit)
+
+
+COMMAND_HEADS = frozenset({"docker", "docker-compose"})
+_COMPOSE_NAME = re.compile(
+    r"^(?:(?:docker-)?compose(?:\.[^/]+)?|[^/]+\.compose)\.ya?ml$", re.IGNORECASE
+)
+_COMPOUND = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.Try,
+    ast.With,
+    ast.AsyncWith,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Match,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
+)
+_PATH_TOKEN_SPLIT = re.compile(r"[\s=]+")
+
+
+def _looks_like_compose_name(v: str) -> bool:
+    """``docker-compose.test.yml``, ``deploy/compose.yaml``: a compose file name, maybe a path."""
+    if len(v) > 200 or not _PATH_LIKE.fullmatch(v) or "//" in v:
+        return False
+    return bool(_COMPOSE_NAME.match(v.rsplit("/", 1)[-1]))
+
+
+def _has_path_token(v: str) -> bool:
+    """A command line (``docker build -f docker/x.Dockerfile .``) with a path-like token."""
+    if len(v) > 400 or " " not in v.strip() or "://" in v or "\n" in v:
+        return False
+    return any("/" in t and _looks_like_path(t) for t in _PATH_TOKEN_SPLIT.split(v.strip()) if t)
+
+
+def _negated(test: ast.AST) -> bool:
+    """A test that holds when its strings do *not* match (``not in``, ``!=``, ``not x``)."""
+    for n in ast.walk(test):
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not):
+            return True
+        if isinstance(n, ast.Compare) and any(
+            isinstance(o, (ast.NotIn, ast.NotEq, ast.IsNot)) for o in n.ops
+        ):
+            return True
+    return False
+
+
+def _block_of(parent: ast.AST, child: ast.AST) -> list[ast.stmt] | None:
+    """The statement list of ``parent`` that holds ``child``."""
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(parent, name, None)
+        if isinstance(block, list) and any(child is s for s in block):
+            return block
+    return None
 
 
 def _looks_like_path(v: str) -> bool:

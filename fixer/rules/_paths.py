@@ -190,3 +190,23 @@ def shared_note(facts: Facts, compose_path: str, scalar: Scalar | None) -> tuple
         f"the value is defined at anchor &{scalar.anchor} (line {scalar.start.line}); "
         f"the edit changes every user of it: {', '.join(users)}",
     )
+
+
+def introducing_change(facts: Facts, missing: str) -> Change | None:
+    """The git change that left ``missing`` behind: its rename (or its folder's), or deletion."""
+    hist = facts.history
+    first = hist.renames.get(missing)
+    if first is not None:
+        return first
+    parts = missing.split("/")
+    for i in range(len(parts) - 1, 0, -1):
+        change = hist.renamed_dirs.get("/".join(parts[:i]))
+        if change is not None:
+            return change
+    return hist.deletions.get(missing)
+
+
+def introduced_by(facts: Facts, missing: str) -> str:
+    """``introduced by <short sha> <subject>`` for :func:`introducing_change`, or ``""``."""
+    change = introducing_change(facts, missing)
+    return f"introduced by {change.commit[:7]} {change.subject}" if change else ""

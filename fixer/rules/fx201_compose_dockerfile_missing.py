@@ -50,6 +50,7 @@ from fixer.rules._paths import (
     context_edit,
     env_for,
     exists,
+    introduced_by,
     rank,
     rebase,
     relpath,
@@ -158,6 +159,10 @@ def _check_service(facts: Facts, path: str, svc: Service, env) -> Finding | None
         message += "; no candidate"
     else:
         message += f"; candidates: {', '.join(candidates)}"
+    intro = introduced_by(facts, now.dockerfile)
+    if intro:
+        message += f" ({intro})"
+        evidence.append(intro)
     fix = None
     if edits:
         fix = Fix(description=f"set {suggestion}", safety="safe", edits=tuple(edits))
