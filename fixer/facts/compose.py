@@ -210,8 +210,12 @@ def compose_nodes(path: str, text: str) -> list[Node]:
         return [n for n in yaml.compose_all(text) if n is not None]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark is not None and "stream" in problem:
+            # an unclosed quote or bracket: name where it opened, not the end of the file
+            mark = exc.context_mark
+            problem = f"{problem} ({exc.context} that starts on this line)"
+        line = mark.line + 1 if mark is not None else 1
         raise FixerError(f"YAML syntax error: {problem}", path, line) from None
     except YAMLError as exc:
         raise FixerError(f"YAML error: {exc}", path, 1) from None
