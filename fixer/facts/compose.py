@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import posixpath
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from fixer.errors import FixerError
 from fixer.model import Position
@@ -207,7 +209,11 @@ def compose_nodes(path: str, text: str) -> list[Node]:
     """The node graphs of every document in ``text`` (raises :class:`FixerError`)."""
     yaml = YAML(typ="safe", pure=True)
     try:
-        return [n for n in yaml.compose_all(text) if n is not None]
+        with warnings.catch_warnings():
+            # a redefined anchor is valid YAML (the later one wins, as in Compose); ruamel
+            # would print a multi-line warning on stderr
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            return [n for n in yaml.compose_all(text) if n is not None]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -216,9 +222,14 @@ def compose_nodes(path: str, text: str) -> list[Node]:
             mark = exc.context_mark
             problem = f"{problem} ({exc.context} that starts on this line)"
         line = mark.line + 1 if mark is not None else 1
-        raise FixerError(f"YAML syntax error: {problem}", path, line) from None
+        raise FixerError(f"YAML syntax error: {problem.splitlines()[0]}", path, line) from None
+    except ReaderError as exc:
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, position) + 1
+        char = exc.character if isinstance(exc.character, int) else 0
+        raise FixerError(f"YAML error: character U+{char:04X} not allowed", path, line) from None
     except YAMLError as exc:
-        raise FixerError(f"YAML error: {exc}", path, 1) from None
+        raise FixerError(f"YAML error: {str(exc).splitlines()[0]}", path, 1) from None
     except RecursionError:
         raise FixerError("YAML nesting too deep", path, 1) from None
 
