@@ -416,12 +416,16 @@ class _Scope:
 _KILL = frozenset({TypeRef("?", "")})
 
 
+_LINES = re.compile(r"\n|(?<=\r)(?!\n)")
+
+
 class _Extractor:
     def __init__(self, path: str, text: str, tree: ast.Module) -> None:
         self.path = path
         self.text = text
         self.tree = tree
-        self.lines = text.split("\n")
+        # lines as ast counts them: a lone "\r" ends a line too (kept at its end, like CRLF's)
+        self.lines = _LINES.split(text) if "\r" in text else text.split("\n")
         self.name, self.is_package = module_name(path)
         self.imports: list[Import] = []
         self.star: list[str] = []
