@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from fixer.errors import FixerError
 from fixer.facts import compose, python
+from fixer.text import LineIndex
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXAMPLES = int(os.environ.get("FIXER_FUZZ_EXAMPLES", "250"))
@@ -124,7 +125,8 @@ def _check(extract: object, path: str, text: str) -> None:
         extract(path, text)  # type: ignore[operator]
     except FixerError as exc:
         assert exc.path == path, exc
-        assert isinstance(exc.line, int) and 1 <= exc.line <= text.count("\n") + 2, exc
+        lines = len(LineIndex(text).starts)
+        assert isinstance(exc.line, int) and 1 <= exc.line <= lines + 1, exc
         assert "\n" not in str(exc), repr(str(exc))
 
 
@@ -142,3 +144,25 @@ def test_fuzz_yaml_extractor(text: str, name: str) -> None:
 @given(text=PY_INPUTS)
 def test_fuzz_python_extractor(text: str) -> None:
     _check(python.extract, "pkg/mod.py", text)
+
+
+@FUZZ
+@given(
+    eols=st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=6, max_size=6),
+    pad=st.sampled_from(["", "é", "\t"]),
+)
+def test_python_positions_point_at_the_source_whatever_the_line_endings(
+    eols: list[str], pad: str
+) -> None:
+    """Facts' positions, read back through LineIndex, land on the text they name."""
+    a, b, c, d, e, f = eols
+    text = (
+        f"from dataclasses import dataclass{a}@dataclass{b}class C:{c}    x: int = 1{d}"
+        f"def f(cfg: C):{e}    {pad!r}; return cfg.some_field{f}"
+    )
+    module = python.extract("m.py", text)
+    index = LineIndex(text)
+    [read] = [r for r in module.reads if r.attr == "some_field"]
+    assert "cfg.some_field" in index.line_text(read.line), read
+    end = index.offset(read.end)
+    assert text[:end].endswith("cfg.some_field"), (text[:end], read)
