@@ -28,7 +28,7 @@ from fixer.pipeline import diagnose, plan_changes
 from fixer.text import LineIndex
 
 SETTINGS = settings(
-    max_examples=25,
+    max_examples=100,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
