@@ -5,7 +5,8 @@ order; a fix whose edits overlap an edit already taken is left out and reported 
 (it will be offered again on the next run, against the patched text). The same fix
 attached to several findings (one fix adding three fields to one class) is planned once.
 Unsafe fixes are planned only when asked for (``--unsafe-fixes``). A fix that edits a file
-fixer must not write (``blocked``: a symlinked file) is left out with the reason.
+fixer must not write (``blocked``: a symlinked file) is left out with the reason
+(docs/decisions/070-bad-input-and-unwritable-files.md).
 """
 
 from __future__ import annotations
