@@ -22,6 +22,7 @@ import difflib
 import os
 import stat
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +77,9 @@ def check_parses(path: str, text: str) -> None:
     """Refuse a result that is no longer valid Python or YAML."""
     if path.endswith(".py"):
         try:
-            ast.parse(text, filename=path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(text, filename=path)
         except SyntaxError as exc:
             raise FixerError(f"fix would break the syntax: {exc.msg}", path, exc.lineno) from None
     elif path.endswith((".yml", ".yaml")):
