@@ -22,6 +22,7 @@ import difflib
 import os
 import stat
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,21 +82,20 @@ def check_parses(path: str, text: str) -> None:
     """Refuse a result that is no longer valid Python or YAML."""
     if path.endswith(".py"):
         try:
-            ast.parse(text, filename=path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(text, filename=path)
         except SyntaxError as exc:
             raise FixerError(f"fix would break the syntax: {exc.msg}", path, exc.lineno) from None
     elif path.endswith((".yml", ".yaml")):
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import YAMLError
+        # composed, not constructed: a file with duplicate keys (reported, still diagnosed)
+        # must stay fixable; what is refused is a result the YAML parser rejects
+        from fixer.facts.compose import compose_nodes
 
         try:
-            list(YAML(typ="safe", pure=True).load_all(text))
-        except YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            raise FixerError(
-                f"fix would break the YAML: {exc}".splitlines()[0], path, line
-            ) from None
+            compose_nodes(path, text)
+        except FixerError as exc:
+            raise FixerError(f"fix would break the YAML: {exc.message}", path, exc.line) from None
 
 
 def unified_diff(changes: list[Change]) -> str:
@@ -126,7 +126,7 @@ def write(workspace: Workspace, changes: list[Change], writer: Writer | None = N
         originals: dict[Path, bytes] = {}
         for change in changes:
             path = workspace.absolute(change.path)
-            if path.is_symlink():
+            if workspace.symlinked(change.path):
                 raise FixerError("symlinked file: not written through", change.path, 1)
             current = path.read_bytes()
             if current != change.before.encode():

@@ -60,9 +60,12 @@ def diagnose(
         found, hidden = baseline.filter_new(
             found, baseline.load(path if path.is_absolute() else Path(root) / path)
         )
-    errors = list(file_errors) + [
-        FileError(e.path or "", e.line or 1, e.message) for e in fix_errors
-    ]
+    errors = (
+        list(file_errors)
+        + input_warnings(facts)
+        + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
+    )
+    errors.sort(key=lambda e: (e.path, e.line, e.message))
     return Run(
         workspace,
         facts,
@@ -74,5 +77,34 @@ def diagnose(
 
 def plan_changes(run: Run, options: Options) -> tuple[Plan, list[apply.Change]]:
     """The plan for a diagnosis and the new file contents it leads to (nothing written)."""
-    plan = make_plan(run.diagnosis.findings, unsafe_fixes=options.unsafe_fixes)
+    blocked = {
+        path: "symlinked file: not written through (fix the file it points to)"
+        for path in {e.path for f in run.diagnosis.findings if f.fix for e in f.fix.edits}
+        if run.workspace.symlinked(path)
+    }
+    plan = make_plan(run.diagnosis.findings, unsafe_fixes=options.unsafe_fixes, blocked=blocked)
     return plan, apply.compute(run.workspace, plan)
+
+
+def input_warnings(facts: Facts) -> list[FileError]:
+    """Input that parsed but that its reader would refuse: duplicate keys, an empty compose file.
+
+    The file's facts are kept (the rest of it is still diagnosed); the user gets one line each.
+    Duplicate keys in a compose file are FX206's findings instead (said once, not twice).
+    """
+    from fixer.facts.compose import is_compose_name
+
+    out: list[FileError] = []
+    for path, doc in sorted(facts.yaml.items()):
+        for dup in doc.duplicates if doc.compose is None else ():
+            where = "at the top level" if dup.mapping == "<root>" else f"in {dup.mapping}"
+            out.append(
+                FileError(
+                    path,
+                    dup.second.line,
+                    f"duplicate key {dup.key!r} {where} (first at line {dup.first.line})",
+                )
+            )
+        if doc.documents == 0 and is_compose_name(path):
+            out.append(FileError(path, 1, "empty compose file: no services"))
+    return out

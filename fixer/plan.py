@@ -6,12 +6,14 @@ order; a fix whose edits overlap an edit already taken is left out and reported 
 attached to several findings (one fix adding three fields to one class) is planned once,
 and an edit identical to one already taken (one value under a YAML anchor that several
 findings repair) is not a conflict: it is applied once.
-Unsafe fixes are planned only when asked for (``--unsafe-fixes``).
+Unsafe fixes are planned only when asked for (``--unsafe-fixes``). A fix that edits a file
+fixer must not write (``blocked``: a symlinked file) is left out with the reason
+(docs/decisions/070-bad-input-and-unwritable-files.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from fixer.model import Edit, Finding, Fix
@@ -51,7 +53,14 @@ class Plan:
         return tuple(f for p in self.fixes for f in p.findings)
 
 
-def make_plan(findings: Iterable[Finding], *, unsafe_fixes: bool = False) -> Plan:
+def make_plan(
+    findings: Iterable[Finding],
+    *,
+    unsafe_fixes: bool = False,
+    blocked: Mapping[str, str] | None = None,
+) -> Plan:
+    """Choose the fixes to apply; ``blocked`` maps a path fixer must not write to the reason."""
+    blocked = blocked or {}
     grouped: dict[Fix, list[Finding]] = {}
     skipped: list[Skipped] = []
     for finding in findings:
@@ -62,6 +71,8 @@ def make_plan(findings: Iterable[Finding], *, unsafe_fixes: bool = False) -> Pla
             raise ValueError("plan needs materialized fixes (see fixer.fixes)")
         if not fix.edits:
             skipped.append(Skipped(finding, "fix has no edits"))
+        elif refused := next((blocked[e.path] for e in fix.edits if e.path in blocked), None):
+            skipped.append(Skipped(finding, refused))
         elif fix.safety == "unsafe" and not unsafe_fixes:
             skipped.append(Skipped(finding, "unsafe fix (use --unsafe-fixes)"))
         else:

@@ -319,5 +319,6 @@ def summary(diagnosis: Diagnosis, *, unsafe_fixes: bool = False) -> str:
         hint = "" if unsafe_fixes else " (hidden: add --unsafe-fixes)"
         parts.append(f"{safety['unsafe']} with unsafe fixes{hint}")
     if diagnosis.errors:
-        parts.append(f"{len(diagnosis.errors)} file(s) could not be read")
+        n = len({e.path for e in diagnosis.errors})
+        parts.append(f"{n} file(s) with input errors (see the error lines)")
     return "; ".join(parts) + "."

@@ -67,6 +67,11 @@ class Workspace:
             raise FixerError("path escapes the scanned root, refused", rel, 1) from None
         return path
 
+    def symlinked(self, rel: str) -> bool:
+        """Whether ``rel`` or one of its folders below the root is a symbolic link."""
+        parts = PurePosixPath(rel).parts
+        return any(os.path.islink(self.root.joinpath(*parts[: i + 1])) for i in range(len(parts)))
+
     def read(self, rel: str, max_bytes: int = MAX_FILE_BYTES) -> SourceText:
         path = self.absolute(rel)
         try:

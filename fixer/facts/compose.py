@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from fixer.errors import FixerError
 from fixer.model import Position
@@ -209,17 +210,34 @@ def compose_nodes(path: str, text: str) -> list[Node]:
     yaml = YAML(typ="safe", pure=True)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # reused anchors: legal YAML, not our finding
+            # a redefined anchor is valid YAML (the later one wins, as in Compose); ruamel
+            # would print a multi-line warning on stderr
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
             return [n for n in yaml.compose_all(text) if n is not None]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        raise FixerError(f"YAML syntax error: {problem}", path, line) from None
+        if exc.context and exc.context_mark is not None and "stream" in problem:
+            # an unclosed quote or bracket: name where it opened, not the end of the file
+            mark = exc.context_mark
+            problem = f"{problem} ({exc.context} that starts on this line)"
+        line = _line_at(text, mark.index) if mark is not None else 1
+        raise FixerError(f"YAML syntax error: {problem.splitlines()[0]}", path, line) from None
+    except ReaderError as exc:
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = _line_at(text, position)
+        char = exc.character if isinstance(exc.character, int) else 0
+        raise FixerError(f"YAML error: character U+{char:04X} not allowed", path, line) from None
     except YAMLError as exc:
-        raise FixerError(f"YAML error: {exc}", path, 1) from None
+        raise FixerError(f"YAML error: {str(exc).splitlines()[0]}", path, 1) from None
     except RecursionError:
         raise FixerError("YAML nesting too deep", path, 1) from None
+
+
+def _line_at(text: str, index: int) -> int:
+    """The line of a character offset, counted as :class:`LineIndex` counts (ruamel's own
+    line numbers also break at U+0085, U+2028 and U+2029)."""
+    return LineIndex(text).position(max(0, min(index, len(text)))).line
 
 
 def extract(path: str, text: str) -> YamlFile | None:
@@ -238,7 +256,9 @@ def extract(path: str, text: str) -> YamlFile | None:
         root = docs[0]
         if named and not isinstance(root, MappingNode):
             raise FixerError(
-                "compose file: top level must be a mapping", path, root.start_mark.line + 1
+                "compose file: top level must be a mapping",
+                path,
+                index.position(root.start_mark.index).line,
             )
         if isinstance(root, MappingNode):
             compose = _compose_model(root, index, named)
@@ -309,7 +329,9 @@ def _check_size(path: str, docs: list[Node], index: LineIndex) -> None:
         if key in sizes:
             return sizes[key]
         if key in active:
-            raise FixerError("recursive YAML alias", path, node.start_mark.line + 1)
+            raise FixerError(
+                "recursive YAML alias", path, index.position(node.start_mark.index).line
+            )
         active.add(key)
         total = 1
         if isinstance(node, SequenceNode):
@@ -324,7 +346,7 @@ def _check_size(path: str, docs: list[Node], index: LineIndex) -> None:
                 raise FixerError(
                     f"YAML aliases expand to more than {MAX_EXPANDED_NODES} nodes, refused",
                     path,
-                    node.start_mark.line + 1,
+                    index.position(node.start_mark.index).line,
                 )
         active.discard(key)
         sizes[key] = total

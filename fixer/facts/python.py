@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -357,7 +358,11 @@ def extract(path: str, text: str) -> PythonModule:
     if len(text) > 300_000 and any(m in head for m in GENERATED_MARKERS):
         raise FixerError("large generated file, skipped", path, 1)
     try:
-        tree = ast.parse(text, filename=path, type_comments=False)
+        with warnings.catch_warnings():
+            # "invalid escape sequence" and the like are the file's business, not ours: on
+            # 3.12+ they would print on stderr, outside the report
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, filename=path, type_comments=False)
     except SyntaxError as exc:
         raise FixerError(f"syntax error: {exc.msg}", path, exc.lineno or 1) from None
     except (ValueError, RecursionError, MemoryError) as exc:
@@ -448,12 +453,16 @@ class _Scope:
 _KILL = frozenset({TypeRef("?", "")})
 
 
+_LINES = re.compile(r"\n|(?<=\r)(?!\n)")
+
+
 class _Extractor:
     def __init__(self, path: str, text: str, tree: ast.Module) -> None:
         self.path = path
         self.text = text
         self.tree = tree
-        self.lines = text.split("\n")
+        # lines as ast counts them: a lone "\r" ends a line too (kept at its end, like CRLF's)
+        self.lines = _LINES.split(text) if "\r" in text else text.split("\n")
         self.name, self.is_package = module_name(path)
         self.imports: list[Import] = []
         self.star: list[str] = []
