@@ -10,7 +10,6 @@ Values shared through an anchor are edited once, at the anchor.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping
 
 from codemods.yaml_edit import replace_scalars
@@ -115,10 +114,6 @@ def rename_service_files(files: Mapping[str, str], path: str, old: str, new: str
         if pairs:
             out[p] = replace_scalars(files[p], _unique(pairs, p), p)
     return out
-
-
-def _norm(p: str) -> str:
-    return posixpath.normpath(p)
 
 
 CODEMODS = {"rename-service": rename_service}
