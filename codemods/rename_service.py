@@ -10,7 +10,6 @@ Values shared through an anchor are edited once, at the anchor.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping
 
 from codemods.yaml_edit import replace_scalars
@@ -79,42 +78,10 @@ def rename_service_files(files: Mapping[str, str], path: str, old: str, new: str
             continue
         if yf is not None and yf.compose is not None:
             models[p] = yf.compose
-    if path not in models:
-        raise FixerError("not a compose file", path, 1)
-    # Files that see ``path``'s services through (transitive) include.
-    includes = {p: {join(folder(p), s.value) for s in m.includes} for p, m in models.items()}
-    seeing = {path}
-    changed = True
-    while changed:
-        changed = False
-        for p, inc in includes.items():
-            if p not in seeing and inc & seeing:
-                seeing.add(p)
-                changed = True
-    out: dict[str, str] = {}
-    for p, m in models.items():
-        pairs: list[tuple[Scalar, str]] = []
-        if p == path:
-            svc = m.service(old)
-            if svc is None:
-                raise FixerError(f"no service named {old}", path, 1)
-            if new in m.names:
-                raise FixerError(f"a service named {new} already exists", path, 1)
-            pairs.append((svc.key, new))
-        visible = p in seeing and (p == path or m.service(old) is None)
-        for svc in m.services:
-            for ref in svc.refs:
-                if ref.name != old:
-                    continue
-                if ref.kind == "extends" and ref.file is not None:
-                    hit = _same_file(path, ref.file, p)
-                else:
-                    hit = visible
-                if hit:
-                    pairs.append((ref.scalar, ref.renamed(new)))
-        if pairs:
-            out[p] = replace_scalars(files[p], _unique(pairs, p), p)
-    return out
+    return {
+        p: replace_scalars(files[p], pairs, p)
+        for p, pairs in rename_replacements(models, path, old, new).items()
+    }
 
 
 def rename_replacements(
@@ -129,6 +96,7 @@ def rename_replacements(
     """
     if path not in models:
         raise FixerError("not a compose file", path, 1)
+    # Files that see ``path``'s services through (transitive) include.
     includes = {p: {join(folder(p), s.value) for s in m.includes} for p, m in models.items()}
     seeing = {path}
     changed = True
@@ -162,10 +130,6 @@ def rename_replacements(
         if pairs:
             out[p] = _unique(pairs, p)
     return out
-
-
-def _norm(p: str) -> str:
-    return posixpath.normpath(p)
 
 
 CODEMODS = {"rename-service": rename_service}

@@ -103,3 +103,26 @@ def test_corpus_renames_and_dockerfile_rewrites() -> None:
     )
     assert parsed == len(files)
     assert len(dup_files) == 2
+
+
+def test_rules_run_over_the_corpus() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS} (set FIXER_SHARED)")
+    from fixer.config import Options
+    from fixer.facts import gather
+    from fixer.rules import all_rules
+    from fixer.workspace import discover
+
+    facts, errors = gather(discover(CORPUS), with_history=False)
+    assert errors == ()
+    counts: dict[str, int] = {}
+    dup_paths = set()
+    for rule in all_rules():
+        if not rule.code.startswith("FX2"):
+            continue
+        for f in rule.check(facts, Options()):
+            counts[f.rule] = counts.get(f.rule, 0) + 1
+            if f.rule == "FX206":
+                dup_paths.add(f.path)
+    print(f"\ncorpus findings by rule (files without their repositories): {counts}")
+    assert len(dup_paths) == 2

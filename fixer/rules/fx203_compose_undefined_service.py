@@ -4,8 +4,9 @@
 Checks every service reference Compose resolves by name: ``depends_on`` (list and map),
 ``links`` (``svc`` and ``svc:alias``), ``extends`` (same file, or ``file:`` + ``service:``),
 ``volumes_from`` and ``network_mode``/``ipc``/``pid`` ``service:x``. A name is defined when
-a service of the file has it, or a file it ``include``s; a partial (override) file also
-sees the services of the other compose files in its folder.
+a service of the file has it, of a file it ``include``s or that includes it, or of another
+compose file in the same or an enclosing folder (files combined with ``-f``: overrides,
+extensions, one file per service); those are not reported.
 
 ## Why is this bad?
 ``docker compose up`` refuses the project: "service api depends on undefined service db".
@@ -34,7 +35,7 @@ from collections.abc import Iterable
 from codemods.yaml_edit import scalar_edit
 from fixer.config import Options
 from fixer.facts import Facts
-from fixer.facts.compose import ComposeFile, ServiceRef, folder, is_compose_name, join
+from fixer.facts.compose import ComposeFile, ServiceRef, folder, join
 from fixer.model import Finding, Fix, fingerprint
 from fixer.rules.base import Example
 
@@ -62,25 +63,47 @@ def _included(facts: Facts, path: str, seen: set[str] | None = None) -> set[str]
 
 
 def _siblings(facts: Facts, path: str) -> dict[str, str]:
-    """Names defined by other compose files of the same folder -> the file."""
+    """Names defined by other compose files of the same or an enclosing folder -> the file.
+
+    Such files are commonly combined with ``-f`` (overrides, extensions, one file per
+    service), so a name they define is not reported (precision before recall).
+    """
+    here = folder(path)
     out: dict[str, str] = {}
     for p, yf in sorted(facts.yaml.items()):
-        if (
-            p != path
-            and folder(p) == folder(path)
-            and yf.compose is not None
-            and (is_compose_name(p))
-        ):
+        if p == path or yf.compose is None:
+            continue
+        there = folder(p)
+        if there == here or there == "" or here.startswith(there + "/"):
             for n in yf.compose.names:
                 out.setdefault(n, p)
     return out
+
+
+def _includers(facts: Facts, path: str) -> set[str]:
+    """Names visible in the projects that include ``path`` (transitively)."""
+    names: set[str] = set()
+    frontier, seen = [path], {path}
+    while frontier:
+        target = frontier.pop()
+        for p, yf in facts.yaml.items():
+            if p in seen or yf.compose is None:
+                continue
+            if any(join(folder(p), inc.value) == target for inc in yf.compose.includes):
+                seen.add(p)
+                frontier.append(p)
+                names |= yf.compose.names | _included(facts, p)
+    return names
 
 
 def _match(
     name: str, compose_names: Iterable[str], model: ComposeFile
 ) -> tuple[str | None, str, bool]:
     """(best, why, safe) for a missing name."""
-    by_container = [s.name for s in model.services if s.container_name == name]
+    allowed = set(compose_names)
+    by_container = [
+        s.name for s in model.services if s.container_name == name and s.name in allowed
+    ]
     if len(by_container) == 1:
         return by_container[0], f"service {by_container[0]} has container_name: {name}", True
     names = sorted(compose_names)
@@ -99,11 +122,9 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
         model = yf.compose
         if model is None or not model.services:
             continue
-        defined = set(model.names) | _included(facts, path)
+        defined = set(model.names) | _included(facts, path) | _includers(facts, path)
         siblings = _siblings(facts, path)
-        partial = model.is_fragment or ".override." in path.rsplit("/", 1)[-1]
-        if partial:
-            defined |= set(siblings)
+        defined |= set(siblings)
         for svc in model.services:
             for ref in svc.refs:
                 yield from _check_ref(facts, path, svc.name, ref, defined, siblings, model)
@@ -129,13 +150,10 @@ def _check_ref(
         names, where, model = set(other.compose.names), target, other.compose
     if ref.name in names:
         return
-    evidence = [f"services defined in {where}: {', '.join(sorted(names)) or '(none)'}"]
-    if ref.name in siblings and where == "this file":
-        evidence.append(
-            f"{ref.name} is defined in {siblings[ref.name]}: only valid when both "
-            "files are passed with -f"
-        )
-    best, why, safe = _match(ref.name, names, model)
+    shown = sorted(model.names if where == "this file" else names)
+    evidence = [f"services defined in {where}: {', '.join(shown) or '(none)'}"]
+    local = model.names if where == "this file" else names
+    best, why, safe = _match(ref.name, local - {owner}, model)
     fix = None
     candidates: tuple[str, ...] = ()
     if best is not None:
@@ -201,6 +219,13 @@ VALID = [
 ]
 
 INVALID = [
+    Example(
+        files={
+            "compose.yml": "services:\n  frontendTests:\n    image: t\n    depends_on: [frontend]\n"
+        },
+        expect=("frontendTests.depends_on:frontend",),
+        note="a service is never suggested as its own dependency",
+    ),
     Example(
         files={
             "compose.yml": "services:\n  web:\n    image: x\n    depends_on: [postgres]\n"
