@@ -47,8 +47,8 @@ from fixer.facts import Facts
 from fixer.facts.compose import Service, resolve_build
 from fixer.model import Edit, Finding, Fix, fingerprint
 from fixer.rules._paths import (
+    compose_services,
     context_edit,
-    env_for,
     exists,
     introduced_by,
     rank,
@@ -64,15 +64,10 @@ SEVERITY = "error"
 
 
 def check(facts: Facts, options: Options) -> Iterable[Finding]:
-    for path in sorted(facts.yaml):
-        yf = facts.yaml[path]
-        if yf.compose is None:
-            continue
-        env = env_for(facts, path)
-        for svc in yf.compose.services:
-            finding = _check_service(facts, path, svc, env)
-            if finding is not None:
-                yield finding
+    for path, env, svc in compose_services(facts):
+        finding = _check_service(facts, path, svc, env)
+        if finding is not None:
+            yield finding
 
 
 def _check_service(facts: Facts, path: str, svc: Service, env) -> Finding | None:

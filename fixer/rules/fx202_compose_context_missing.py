@@ -33,7 +33,15 @@ from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import folder, resolve_build
 from fixer.model import Edit, Finding, Fix, fingerprint
-from fixer.rules._paths import context_edit, env_for, exists, rank, rebase, relpath, shared_note
+from fixer.rules._paths import (
+    compose_services,
+    context_edit,
+    exists,
+    rank,
+    rebase,
+    relpath,
+    shared_note,
+)
 from fixer.rules.base import Example
 
 CODE = "FX202"
@@ -42,75 +50,70 @@ SEVERITY = "error"
 
 
 def check(facts: Facts, options: Options) -> Iterable[Finding]:
-    for path in sorted(facts.yaml):
-        yf = facts.yaml[path]
-        if yf.compose is None:
+    for path, env, svc in compose_services(facts):
+        b = svc.build
+        if b is None:
             continue
-        env = env_for(facts, path)
-        for svc in yf.compose.services:
-            b = svc.build
-            if b is None:
-                continue
-            now = resolve_build(path, b, env)
-            if now.context is None or exists(facts, now.context, "dir"):
-                continue
-            written = b.context.value if b.context is not None else "."
-            evidence: list[str] = []
-            edits: list[Edit] = []
-            candidates: tuple[str, ...] = ()
-            new_value = ""
-            reb = rebase(facts, path, b, env)
-            if reb is not None:
-                candidates = (reb.resolved.context or "",)
-                evidence.append(reb.evidence)
-                new_value = reb.context_value
+        now = resolve_build(path, b, env)
+        if now.context is None or exists(facts, now.context, "dir"):
+            continue
+        written = b.context.value if b.context is not None else "."
+        evidence: list[str] = []
+        edits: list[Edit] = []
+        candidates: tuple[str, ...] = ()
+        new_value = ""
+        reb = rebase(facts, path, b, env)
+        if reb is not None:
+            candidates = (reb.resolved.context or "",)
+            evidence.append(reb.evidence)
+            new_value = reb.context_value
+        else:
+            ranking = rank(facts, now.context, "dir")
+            candidates = ranking.candidates
+            evidence += list(ranking.evidence)
+            if ranking.best is not None:
+                new_value = path_value(written, relpath(ranking.best, folder(path)))
+        if new_value:
+            edit = context_edit(path, b, new_value)
+            if edit is None:
+                evidence.append("no context value that can be rewritten: no fix")
+            elif (
+                b.context is not None
+                and b.context.anchor
+                and len(facts.yaml[path].compose.users(b.context)) > 1
+                and reb is None
+            ):
+                evidence.append("the context is shared through an anchor: no fix")
             else:
-                ranking = rank(facts, now.context, "dir")
-                candidates = ranking.candidates
-                evidence += list(ranking.evidence)
-                if ranking.best is not None:
-                    new_value = path_value(written, relpath(ranking.best, folder(path)))
-            if new_value:
-                edit = context_edit(path, b, new_value)
-                if edit is None:
-                    evidence.append("no context value that can be rewritten: no fix")
-                elif (
-                    b.context is not None
-                    and b.context.anchor
-                    and len(yf.compose.users(b.context)) > 1
-                    and reb is None
-                ):
-                    evidence.append("the context is shared through an anchor: no fix")
-                else:
-                    edits.append(edit)
-            evidence += shared_note(facts, path, b.context)
-            where = b.context or b.scalar
-            start = where.start if where else b.position
-            message = f"service {svc.name}: build context {written} is not a folder"
-            if now.context != written:
-                message += f" (looked for {now.context or '.'})"
-            if new_value:
-                message += f"; did you mean {new_value}?"
-            elif not candidates:
-                message += "; no candidate"
-            else:
-                message += f"; candidates: {', '.join(candidates)}"
-            symbol = f"{svc.name}.build.context"
-            yield Finding(
-                rule=CODE,
-                name=NAME,
-                severity=SEVERITY,
-                message=message,
-                path=path,
-                line=start.line,
-                column=start.column,
-                symbol=symbol,
-                fingerprint=fingerprint(CODE, path, symbol, written),
-                end=where.end if where else None,
-                evidence=tuple(evidence),
-                candidates=candidates,
-                fix=Fix(f"set context: {new_value}", "safe", tuple(edits)) if edits else None,
-            )
+                edits.append(edit)
+        evidence += shared_note(facts, path, b.context)
+        where = b.context or b.scalar
+        start = where.start if where else b.position
+        message = f"service {svc.name}: build context {written} is not a folder"
+        if now.context != written:
+            message += f" (looked for {now.context or '.'})"
+        if new_value:
+            message += f"; did you mean {new_value}?"
+        elif not candidates:
+            message += "; no candidate"
+        else:
+            message += f"; candidates: {', '.join(candidates)}"
+        symbol = f"{svc.name}.build.context"
+        yield Finding(
+            rule=CODE,
+            name=NAME,
+            severity=SEVERITY,
+            message=message,
+            path=path,
+            line=start.line,
+            column=start.column,
+            symbol=symbol,
+            fingerprint=fingerprint(CODE, path, symbol, written),
+            end=where.end if where else None,
+            evidence=tuple(evidence),
+            candidates=candidates,
+            fix=Fix(f"set context: {new_value}", "safe", tuple(edits)) if edits else None,
+        )
 
 
 VALID = [

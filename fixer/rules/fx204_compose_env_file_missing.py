@@ -32,7 +32,7 @@ from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import folder, interpolate, join
 from fixer.model import Finding, Fix, fingerprint
-from fixer.rules._paths import env_for, rank, relpath, shared_note
+from fixer.rules._paths import compose_services, rank, relpath, shared_note
 from fixer.rules.base import Example
 
 CODE = "FX204"
@@ -41,57 +41,50 @@ SEVERITY = "error"
 
 
 def check(facts: Facts, options: Options) -> Iterable[Finding]:
-    for path in sorted(facts.yaml):
-        yf = facts.yaml[path]
-        if yf.compose is None:
-            continue
-        env = env_for(facts, path)
-        for svc in yf.compose.services:
-            for ef in svc.env_files:
-                if not ef.required:
-                    continue
-                value, _note = interpolate(ef.scalar.value, env)
-                if value is None:
-                    continue
-                target = join(folder(path), value)
-                if target is None or target in facts.files:
-                    continue
-                ranking = rank(facts, target, "file")
-                evidence = list(ranking.evidence)
-                fix = None
-                new = ""
-                if ranking.best is not None:
-                    new = path_value(ef.scalar.value, relpath(ranking.best, folder(path)))
-                    if "$" in ef.scalar.value:
-                        evidence.append("the path uses a variable: no fix")
-                    else:
-                        fix = Fix(
-                            f"set env_file: {new}", "safe", (scalar_edit(path, ef.scalar, new),)
-                        )
-                evidence += shared_note(facts, path, ef.scalar)
-                message = f"service {svc.name}: env_file {ef.scalar.value} not found"
-                if new:
-                    message += f"; did you mean {new}?"
-                elif not ranking.candidates:
-                    message += "; no candidate (if it is git-ignored, set required: false)"
+    for path, env, svc in compose_services(facts):
+        for ef in svc.env_files:
+            if not ef.required:
+                continue
+            value, _note = interpolate(ef.scalar.value, env)
+            if value is None:
+                continue
+            target = join(folder(path), value)
+            if target is None or target in facts.files:
+                continue
+            ranking = rank(facts, target, "file")
+            evidence = list(ranking.evidence)
+            fix = None
+            new = ""
+            if ranking.best is not None:
+                new = path_value(ef.scalar.value, relpath(ranking.best, folder(path)))
+                if "$" in ef.scalar.value:
+                    evidence.append("the path uses a variable: no fix")
                 else:
-                    message += f"; candidates: {', '.join(ranking.candidates)}"
-                symbol = f"{svc.name}.env_file:{ef.scalar.value}"
-                yield Finding(
-                    rule=CODE,
-                    name=NAME,
-                    severity=SEVERITY,
-                    message=message,
-                    path=path,
-                    line=ef.scalar.start.line,
-                    column=ef.scalar.start.column,
-                    symbol=symbol,
-                    fingerprint=fingerprint(CODE, path, symbol),
-                    end=ef.scalar.end,
-                    evidence=tuple(evidence),
-                    candidates=ranking.candidates,
-                    fix=fix,
-                )
+                    fix = Fix(f"set env_file: {new}", "safe", (scalar_edit(path, ef.scalar, new),))
+            evidence += shared_note(facts, path, ef.scalar)
+            message = f"service {svc.name}: env_file {ef.scalar.value} not found"
+            if new:
+                message += f"; did you mean {new}?"
+            elif not ranking.candidates:
+                message += "; no candidate (if it is git-ignored, set required: false)"
+            else:
+                message += f"; candidates: {', '.join(ranking.candidates)}"
+            symbol = f"{svc.name}.env_file:{ef.scalar.value}"
+            yield Finding(
+                rule=CODE,
+                name=NAME,
+                severity=SEVERITY,
+                message=message,
+                path=path,
+                line=ef.scalar.start.line,
+                column=ef.scalar.start.column,
+                symbol=symbol,
+                fingerprint=fingerprint(CODE, path, symbol),
+                end=ef.scalar.end,
+                evidence=tuple(evidence),
+                candidates=ranking.candidates,
+                fix=fix,
+            )
 
 
 VALID = [

@@ -35,7 +35,7 @@ from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import resolve_build
 from fixer.model import Finding, fingerprint
-from fixer.rules._paths import env_for, exists, rank
+from fixer.rules._paths import compose_services, exists, rank
 from fixer.rules.base import Example
 
 CODE = "FX205"
@@ -121,73 +121,66 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
     files = sorted(facts.files)
     seen: dict[tuple[str, str, str], list[str]] = {}
     pending: list[tuple[tuple[str, str, str], Finding]] = []
-    for path in sorted(facts.yaml):
-        yf = facts.yaml[path]
-        if yf.compose is None:
+    for path, env, svc in compose_services(facts):
+        if svc.build is None or svc.build.inline:
             continue
-        env = env_for(facts, path)
-        for svc in yf.compose.services:
-            if svc.build is None or svc.build.inline:
+        r = resolve_build(path, svc.build, env)
+        if r.context is None or r.dockerfile is None or not exists(facts, r.context, "dir"):
+            continue
+        df = facts.dockerfiles.get(r.dockerfile)
+        if df is None:
+            continue
+        ignore_path = f"{r.dockerfile}.dockerignore"
+        if ignore_path not in facts.dockerignores:
+            ignore_path = f"{r.context}/.dockerignore" if r.context else ".dockerignore"
+        patterns = facts.dockerignores.get(ignore_path, ())
+        in_ctx = _under(files, r.context)
+        for cp in df.copies:
+            if cp.from_stage is not None or cp.heredoc:
                 continue
-            r = resolve_build(path, svc.build, env)
-            if r.context is None or r.dockerfile is None or not exists(facts, r.context, "dir"):
-                continue
-            df = facts.dockerfiles.get(r.dockerfile)
-            if df is None:
-                continue
-            ignore_path = f"{r.dockerfile}.dockerignore"
-            if ignore_path not in facts.dockerignores:
-                ignore_path = f"{r.context}/.dockerignore" if r.context else ".dockerignore"
-            patterns = facts.dockerignores.get(ignore_path, ())
-            in_ctx = _under(files, r.context)
-            for cp in df.copies:
-                if cp.from_stage is not None or cp.heredoc:
+            for src in cp.sources:
+                if "$" in src or "://" in src or src.startswith("git@"):
                     continue
-                for src in cp.sources:
-                    if "$" in src or "://" in src or src.startswith("git@"):
-                        continue
-                    key = (r.dockerfile, r.context, src)
-                    if key in seen:
-                        seen[key].append(f"{svc.name} in {path}")
-                        continue
-                    present, visible = _found(src, in_ctx, patterns)
-                    if visible:
-                        continue
-                    seen[key] = [f"{svc.name} in {path}"]
-                    ctx_shown = r.context or "."
-                    target = posixpath.normpath(posixpath.join(r.context, src.lstrip("/")))
-                    if present:
-                        message = (
-                            f"{cp.keyword} source {src} is excluded from build context "
-                            f"{ctx_shown} by {ignore_path}"
-                        )
-                        candidates: tuple[str, ...] = ()
-                    else:
-                        message = (
-                            f"{cp.keyword} source {src} not found in build context {ctx_shown}"
-                        )
-                        ranking = rank(facts, target) if not any(c in src for c in "*?[") else None
-                        candidates = ranking.candidates if ranking else ()
-                        if candidates:
-                            message += f"; files with that name: {', '.join(candidates[:5])}"
-                    symbol = f"{cp.keyword} {src}"
-                    pending.append(
-                        (
-                            key,
-                            Finding(
-                                rule=CODE,
-                                name=NAME,
-                                severity=SEVERITY,
-                                message=message,
-                                path=r.dockerfile,
-                                line=cp.line,
-                                column=1,
-                                symbol=symbol,
-                                fingerprint=fingerprint(CODE, r.dockerfile, symbol, r.context),
-                                candidates=candidates,
-                            ),
-                        )
+                key = (r.dockerfile, r.context, src)
+                if key in seen:
+                    seen[key].append(f"{svc.name} in {path}")
+                    continue
+                present, visible = _found(src, in_ctx, patterns)
+                if visible:
+                    continue
+                seen[key] = [f"{svc.name} in {path}"]
+                ctx_shown = r.context or "."
+                target = posixpath.normpath(posixpath.join(r.context, src.lstrip("/")))
+                if present:
+                    message = (
+                        f"{cp.keyword} source {src} is excluded from build context "
+                        f"{ctx_shown} by {ignore_path}"
                     )
+                    candidates: tuple[str, ...] = ()
+                else:
+                    message = f"{cp.keyword} source {src} not found in build context {ctx_shown}"
+                    ranking = rank(facts, target) if not any(c in src for c in "*?[") else None
+                    candidates = ranking.candidates if ranking else ()
+                    if candidates:
+                        message += f"; files with that name: {', '.join(candidates[:5])}"
+                symbol = f"{cp.keyword} {src}"
+                pending.append(
+                    (
+                        key,
+                        Finding(
+                            rule=CODE,
+                            name=NAME,
+                            severity=SEVERITY,
+                            message=message,
+                            path=r.dockerfile,
+                            line=cp.line,
+                            column=1,
+                            symbol=symbol,
+                            fingerprint=fingerprint(CODE, r.dockerfile, symbol, r.context),
+                            candidates=candidates,
+                        ),
+                    )
+                )
     for key, finding in pending:
         users = seen[key]
         yield Finding(
