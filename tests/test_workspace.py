@@ -82,3 +82,18 @@ def test_bad_files_become_errors_and_the_rest_is_still_read(tmp_path: Path) -> N
 )
 def test_kind_of(path: str, kind: str | None) -> None:
     assert kind_of(path) == kind
+
+
+def test_derived_facts_are_computed_once_per_facts() -> None:
+    from fixer.facts import Facts
+
+    calls: list[int] = []
+
+    def count_files(facts: Facts) -> int:
+        calls.append(1)
+        return len(facts.files)
+
+    one = Facts(files=frozenset({"a.py"}))
+    assert one.derived(count_files) == one.derived(count_files) == 1
+    assert Facts().derived(count_files) == 0
+    assert len(calls) == 2

@@ -14,11 +14,11 @@ Rules receive a :class:`Facts` and nothing else: they never read files.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from fixer.errors import FixerError
 from fixer.facts.history import History, read_history
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from fixer.facts.docker import Dockerfile
     from fixer.facts.python import PythonModule
     from fixer.workspace import Workspace
+
+
+T = TypeVar("T")
 
 
 def _empty() -> Mapping:
@@ -50,6 +53,14 @@ class Facts:
 
     def exists(self, path: str) -> bool:
         return path in self.files or path in self.dirs
+
+    def derived(self, compute: Callable[[Facts], T]) -> T:
+        """``compute(self)``, computed once per :class:`Facts` and shared by the rules that
+        need it (FX101 and FX102 share one analysis of every config class)."""
+        cache: dict[object, object] = self.__dict__.setdefault("_derived", {})
+        if compute not in cache:
+            cache[compute] = compute(self)
+        return cache[compute]  # type: ignore[return-value]
 
     def by_name(self, name: str) -> tuple[str, ...]:
         """Files and folders whose last path component is ``name``, sorted."""

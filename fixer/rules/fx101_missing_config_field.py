@@ -62,7 +62,7 @@ SEVERITY = "error"
 
 
 def check(facts: Facts, options: Options) -> Iterable[Finding]:
-    analysis = analyse(facts)
+    analysis = facts.derived(analyse)
     for m in analysis.missing:
         if not m.reads:
             continue  # only passed to the constructor: FX102's finding

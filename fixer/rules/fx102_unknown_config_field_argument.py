@@ -43,7 +43,7 @@ SEVERITY = "error"
 
 
 def check(facts: Facts, options: Options) -> Iterable[Finding]:
-    analysis = analyse(facts)
+    analysis = facts.derived(analyse)
     for m in analysis.missing:
         if not m.calls:
             continue
