@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, git, tree_bytes
+from conftest import git, tree_bytes
 from typer.testing import CliRunner
 from workflow_support import (  # noqa: F401
     BREAKING_RULE,
@@ -122,11 +122,6 @@ def test_demo_shows_branch_proof_table_and_pr_body(tmp_path: Path, text_facts: N
     assert git(source, "status", "--porcelain") == ""
 
 
-@pytest.mark.skipif(
-    not fixer.rules.all_rules()
-    or not all((FIXTURES / "incident-315" / t).is_file() for t in demo.DEMO_TESTS),
-    reason="needs the real rules and the incident fixture's three reproduction tests",
-)
 def test_demo_on_the_incident_fixture_proves_all_three_phases() -> None:
     lines: list[str] = []
     code = demo.run_demo(echo=lines.append)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from compose_helpers import apply_fixes, git, make_repo, run_rule
 
 from fixer.config import Options
@@ -198,7 +197,6 @@ def test_env_file_interpolation_uses_dot_env(tmp_path: Path) -> None:
 INCIDENT = Path(__file__).resolve().parents[1] / "fixtures" / "incident-315"
 
 
-@pytest.mark.skipif(not INCIDENT.is_dir(), reason="fixtures/incident-315 not in this checkout")
 def test_incident_dockerfile_paths(tmp_path: Path) -> None:
     root = tmp_path / "incident"
     shutil.copytree(INCIDENT, root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))

@@ -46,9 +46,6 @@ def test_rule_example(tmp_path: Path, rule: Rule, kind: str, example: Example) -
     workspace = discover(tmp_path)
     options = Options(unsafe_fixes=True)
     if rule.stage == "suppressions":  # FX901: made by the suppression stage, after all rules
-        # GUARD (ecosystem branch): the extractors land with the facts branch; lead: remove.
-        pytest.importorskip("fixer.facts.python")
-        pytest.importorskip("fixer.facts.compose")
         run = diagnose(tmp_path, options)
         findings = [f for f in run.diagnosis.findings if f.rule == rule.code]
     else:
