@@ -16,8 +16,9 @@ from fixer import apply as apply_stage
 from fixer import reports, rules
 from fixer.config import Options
 from fixer.errors import FixerError
+from fixer.pipeline import Run, plan_changes
 from fixer.pipeline import diagnose as run_diagnose
-from fixer.pipeline import plan_changes
+from fixer.progress import LazyProgress
 
 app = typer.Typer(
     add_completion=False,
@@ -50,6 +51,18 @@ PathArg = typer.Argument(Path("."), help="Root of the tree to look at.")
 SelectOpt = typer.Option(None, "--select", help="Only these rules (codes or prefixes, comma-separated).")
 IgnoreOpt = typer.Option(None, "--ignore", help="Skip these rules (codes or prefixes).")
 AlignOpt = typer.Option(Align.code, "--align", help="FX301: rewrite the code, or the compose file.")
+DiffBaseOpt = typer.Option(
+    None, "--diff-base", metavar="REV",
+    help="Only findings touching files changed since REV (or uncommitted); facts still come "
+    "from the whole tree.",
+)
+NoCacheOpt = typer.Option(False, "--no-cache", help="Neither read nor write .fixer_cache/.")
+
+
+def _diagnose(path: Path, options: Options, diff_base: str | None, no_cache: bool) -> Run:
+    with LazyProgress() as progress:
+        return run_diagnose(path, options, diff_base=diff_base, use_cache=not no_cache,
+                            progress=progress)
 
 
 def _fail(exc: FixerError) -> typer.Exit:
@@ -64,11 +77,13 @@ def diagnose(
     select: str | None = SelectOpt,
     ignore: str | None = IgnoreOpt,
     align: Align = AlignOpt,
+    diff_base: str | None = DiffBaseOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Report drift: rule, file:line, evidence, and the fix when one is unambiguous."""
     options = _options(select, ignore, False, align)
     try:
-        run = run_diagnose(path, options)
+        run = _diagnose(path, options, diff_base, no_cache)
     except FixerError as exc:
         raise _fail(exc) from None
     if format is Format.json:
@@ -86,11 +101,13 @@ def apply_cmd(
     select: str | None = SelectOpt,
     ignore: str | None = IgnoreOpt,
     align: Align = AlignOpt,
+    diff_base: str | None = DiffBaseOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Apply the unambiguous fixes (all files or none), or show them with --dry-run."""
     options = _options(select, ignore, unsafe_fixes, align)
     try:
-        run = run_diagnose(path, options)
+        run = _diagnose(path, options, diff_base, no_cache)
         plan, changes = plan_changes(run, options)
         for e in run.diagnosis.errors:
             typer.echo(f"error: {e}", err=True)

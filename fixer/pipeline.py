@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from fixer import apply, fixes, rules
+from fixer import apply, diffbase, fixes, rules
 from fixer.config import Options
-from fixer.facts import Facts, gather
+from fixer.facts import Facts, Progress, gather
 from fixer.model import Diagnosis, FileError
 from fixer.plan import Plan, make_plan
 from fixer.workspace import Workspace, discover
@@ -26,10 +26,23 @@ class Run:
     diagnosis: Diagnosis
 
 
-def diagnose(root: Path, options: Options) -> Run:
+def diagnose(
+    root: Path,
+    options: Options,
+    *,
+    diff_base: str | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> Run:
+    """Findings for the tree at ``root``; with ``diff_base``, only those touching changed files
+    (facts still come from the whole tree, see :mod:`fixer.diffbase`)."""
     workspace = discover(root)
-    facts, file_errors = gather(workspace)
+    changed = diffbase.changed_files(workspace.root, diff_base) if diff_base else None
+    facts, file_errors = gather(workspace, use_cache=use_cache, progress=progress)
     found = rules.run(facts, options)
+    if changed is not None:
+        found = list(diffbase.select(found, changed))
+        file_errors = tuple(e for e in file_errors if e.path in changed)
     found, fix_errors = fixes.materialize(found, lambda p: workspace.read(p).text)
     errors = list(file_errors) + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
     return Run(workspace, facts, Diagnosis(tuple(found), tuple(errors)))
