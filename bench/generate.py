@@ -724,6 +724,7 @@ def build(root: Path, scale: float, seed: int) -> dict:
     (root / "dockerfiles").mkdir()
     for name in sorted(os.listdir(root / "docker")):
         _git(root, "mv", f"docker/{name}", f"dockerfiles/{name}")
+    (root / "docker").rmdir()
     write(root, compose_files("dockerfiles"))
     write(root, workflows("dockerfiles", "dockerfiles/ci-runner.Dockerfile"))
     _commit(root, "Move Dockerfiles to dockerfiles/", 2)

@@ -312,10 +312,11 @@ def _extract_one(
     from fixer.facts.prefilter import Context, wanted
 
     kind, rel, data = item
-    if isinstance(context, Context) and not wanted(kind, rel, data, context):
-        return rel, SKIPPED
     try:
-        value = extractor(kind, rel, decode(rel, data).text)
+        text = decode(rel, data).text  # unreadable files are reported even when not wanted
+        if isinstance(context, Context) and not wanted(kind, rel, data, context):
+            return rel, SKIPPED
+        value = extractor(kind, rel, text)
     except FixerError as exc:
         return rel, ("err", exc.path or rel, exc.line or 1, exc.message)
     return rel, ("ok", value)
