@@ -66,10 +66,10 @@ def test_corrupt_pack_and_corrupt_entry_are_ignored_and_rewritten(tmp_path: Path
     facts2, _, _, calls = run(tmp_path)
     assert len(calls) == 3 and dict(facts2.python) == dict(facts1.python)
     # one entry corrupt, the others intact
-    entries = pickle.loads(pack.read_bytes()[len(MAGIC) :])
+    entries, stat_index, written = pickle.loads(pack.read_bytes()[len(MAGIC) :])
     key = next(k for k in entries if "app/other.py" in k)
     entries[key] = b"\x80\x05not a pickle"
-    pack.write_bytes(MAGIC + pickle.dumps(entries))
+    pack.write_bytes(MAGIC + pickle.dumps((entries, stat_index, written)))
     _, _, stats, calls = run(tmp_path)
     assert calls == ["app/other.py"] and stats.hits == 2
     _, _, _, calls = run(tmp_path)
@@ -120,6 +120,15 @@ def test_prefilter_skips_are_cached_and_files_stay_known(tmp_path: Path) -> None
     assert "app/other.py" in facts.files and "app/other.py" not in facts.python
     _, _, stats, calls = run(tmp_path, prefilter=True)
     assert calls == [] and stats.hits == 2
+
+
+def test_stat_fast_path_still_sees_same_size_edits(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    run(tmp_path)
+    run(tmp_path)  # files now older than the pack by less than 2 s: still read
+    write_files(tmp_path, {"app/other.py": "import os\nprint(os.sex)\n"})  # same size
+    facts, _, stats, calls = run(tmp_path)
+    assert calls == ["app/other.py"]
 
 
 def test_schema_depends_on_extractor() -> None:

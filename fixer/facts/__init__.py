@@ -17,9 +17,9 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -152,9 +152,15 @@ def gather(
     workspace's file order. ``progress(done, total)`` is called as files are done.
     """
     facts, errors, _stats = gather_with_stats(
-        workspace, with_history=with_history, use_cache=use_cache, jobs=jobs,
-        progress=progress, extractor=extractor, parallel_min_files=parallel_min_files,
-        parallel_min_bytes=parallel_min_bytes, prefilter=prefilter,
+        workspace,
+        with_history=with_history,
+        use_cache=use_cache,
+        jobs=jobs,
+        progress=progress,
+        extractor=extractor,
+        parallel_min_files=parallel_min_files,
+        parallel_min_bytes=parallel_min_bytes,
+        prefilter=prefilter,
     )
     return facts, errors
 
@@ -178,21 +184,26 @@ def gather_with_stats(
     cache = FactsCache(workspace.root, schema_digest(extractor), enabled=use_cache)
     history = read_history(workspace.root) if with_history and workspace.is_git else History()
     results: dict[str, tuple] = {}
-    misses: list[tuple[str, str, bytes, str]] = []
+    misses: list[tuple[str, str, bytes | None, str]] = []
     hits = 0
     listed = [(rel, kind) for rel in workspace.files if (kind := kind_of(rel)) is not None]
     total = len(listed)
     tree = hashlib.sha256()
-    python_data: list[bytes] = []
+    python_files: list[tuple[str, bytes | None]] = []
     for rel, kind in listed:
+        data: bytes | None = None
         try:
-            data = _read_bytes(workspace, rel)
+            path, st = _stat(workspace, rel)
+            digest = cache.known_digest(rel, st)  # unchanged since the cache saw it: no read
+            if digest is None:
+                data = _read_bytes(rel, path)
+                digest = content_digest(data)
         except FixerError as exc:
             results[rel] = ("err", exc.path or rel, exc.line or 1, exc.message)
             continue
-        digest = content_digest(data)
+        cache.record_stat(rel, st, digest)
         if kind == "python":
-            python_data.append(data)
+            python_files.append((rel, data))
             tree.update(f"{rel}\0{digest}\0".encode())
         entry = cache.get(cache.key(kind, rel, digest))
         if entry is not None:
@@ -212,9 +223,9 @@ def gather_with_stats(
         if cached is not None and isinstance(cached[1], pre.Context):
             context = cached[1]
         else:
-            context = pre.build_context(python_data, history)
+            context = pre.build_context(_contents(workspace, python_files), history)
             cache.put(ctx_key, ("ok", context))
-    del python_data
+    del python_files
     todo: list[tuple[str, str, bytes]] = []
     keys: dict[str, tuple[str, str]] = {}
     skip_kind = f"skip:{context.digest}" if context is not None else ""
@@ -223,6 +234,12 @@ def gather_with_stats(
         if context is not None and cache.get(skip_key) is not None:
             results[rel] = ("ok", None)
             continue
+        if data is None:
+            try:
+                data = _read_bytes(rel, workspace.absolute(rel))
+            except FixerError as exc:
+                results[rel] = ("err", exc.path or rel, exc.line or 1, exc.message)
+                continue
         keys[rel] = (cache.key(kind, rel, digest), skip_key)
         todo.append((kind, rel, data))
     del misses
@@ -266,7 +283,11 @@ def gather_with_stats(
     cache.save()
 
     buckets: dict[str, dict[str, object]] = {
-        "python": {}, "yaml": {}, "dockerfile": {}, "dockerignore": {}, "env": {},
+        "python": {},
+        "yaml": {},
+        "dockerfile": {},
+        "dockerignore": {},
+        "env": {},
     }
     errors: list[FileError] = []
     for rel, kind in listed:
@@ -285,25 +306,48 @@ def gather_with_stats(
         env_files=MappingProxyType(buckets["env"]),
         history=history,
     )
-    stats = GatherStats(files=total, hits=hits, extracted=len(keys) - skipped, skipped=skipped,
-                        workers=workers)
+    stats = GatherStats(
+        files=total, hits=hits, extracted=len(keys) - skipped, skipped=skipped, workers=workers
+    )
     return facts, tuple(errors), stats
 
 
-def _read_bytes(workspace: Workspace, rel: str) -> bytes:
-    """The file's bytes, refusing paths that leave the root and files over the size limit."""
+def _stat(workspace: Workspace, rel: str) -> tuple[Path, os.stat_result]:
+    """The file's path (refused if it leaves the root) and its stat; too large is an error."""
     from fixer.workspace import MAX_FILE_BYTES
 
     path = workspace.absolute(rel)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise FixerError(f"cannot read: {exc.strerror}", rel, 1) from None
+    if st.st_size > MAX_FILE_BYTES:
+        raise FixerError(f"file too large ({st.st_size} bytes > {MAX_FILE_BYTES}), skipped", rel, 1)
+    return path, st
+
+
+def _read_bytes(rel: str, path: Path) -> bytes:
+    from fixer.workspace import MAX_FILE_BYTES
+
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise FixerError(f"cannot read: {exc.strerror}", rel, 1) from None
     if len(data) > MAX_FILE_BYTES:
-        size = path.stat().st_size
-        raise FixerError(f"file too large ({size} bytes > {MAX_FILE_BYTES}), skipped", rel, 1)
+        raise FixerError(f"file too large (> {MAX_FILE_BYTES} bytes), skipped", rel, 1)
     return data
+
+
+def _contents(workspace: Workspace, files: list[tuple[str, bytes | None]]) -> Iterator[bytes]:
+    """Each file's bytes, read now when the stat fast path did not read it (unreadable: b"")."""
+    for rel, data in files:
+        if data is None:
+            try:
+                data = _read_bytes(rel, workspace.absolute(rel))
+            except FixerError:
+                data = b""
+        yield data
 
 
 def _extract_one(

@@ -33,6 +33,7 @@ import io
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -119,6 +120,9 @@ class FactsCache:
         self._entries: dict[str, bytes] = {}
         self._used: set[str] = set()
         self._dirty = False
+        self._stats: dict[str, tuple[int, int, int, str]] = {}
+        self._new_stats: dict[str, tuple[int, int, int, str]] = {}
+        self._written_ns = 0
         if enabled:
             self._entries = self._read()
 
@@ -135,14 +139,40 @@ class FactsCache:
             self._dirty = True
             return {}
         try:
-            entries = _loads(data[len(MAGIC) :])
+            entries, stats, written_ns = _loads(data[len(MAGIC) :])  # type: ignore[misc]
+            if not isinstance(entries, dict) or not isinstance(stats, dict):
+                raise ValueError("not a pack")
+            self._written_ns = int(written_ns)
         except Exception:  # any corruption: start again, and rewrite the pack
             self._dirty = True
             return {}
-        if not isinstance(entries, dict):
-            self._dirty = True
-            return {}
+        self._stats = stats
         return {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, bytes)}
+
+    def known_digest(self, path: str, st: os.stat_result) -> str | None:
+        """The content digest recorded for ``path`` if its size, mtime and inode are unchanged.
+
+        Like git's index, a file modified less than two seconds before the pack was written
+        is never trusted this way (its mtime could hide a later change within the clock's
+        granularity): it is read and hashed again.
+        """
+        if not self.enabled:
+            return None
+        known = self._stats.get(path)
+        if not isinstance(known, tuple) or len(known) != 4:
+            return None
+        if known[:3] != (st.st_size, st.st_mtime_ns, st.st_ino):
+            return None
+        if st.st_mtime_ns >= self._written_ns - 2_000_000_000:
+            return None
+        return known[3]
+
+    def record_stat(self, path: str, st: os.stat_result, digest: str) -> None:
+        if self.enabled:
+            value = (st.st_size, st.st_mtime_ns, st.st_ino, digest)
+            self._new_stats[path] = value
+            if self._stats.get(path) != value:
+                self._dirty = True
 
     def get(self, key: str) -> Entry | None:
         if not self.enabled:
@@ -180,6 +210,7 @@ class FactsCache:
         if not self.enabled:
             return
         stale = len(self._entries) != len(self._used)
+        stale = stale or len(self._stats) != len(self._new_stats)
         if not self._dirty and not stale:
             return
         keep = {k: self._entries[k] for k in sorted(self._used) if k in self._entries}
@@ -188,7 +219,8 @@ class FactsCache:
             ignore = self.dir / ".gitignore"
             if not ignore.exists():
                 _atomic_write(ignore, b"# fixer's cache, safe to delete\n*\n")
-            _atomic_write(self.pack, MAGIC + pickle.dumps(keep, protocol=pickle.HIGHEST_PROTOCOL))
+            pack = (keep, self._new_stats, time.time_ns())
+            _atomic_write(self.pack, MAGIC + pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
             for old in self.dir.glob("facts-*.pack"):
                 if old != self.pack:
                     with contextlib.suppress(OSError):

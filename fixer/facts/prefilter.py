@@ -12,8 +12,8 @@ Contract (what :func:`fixer.facts.gather` relies on):
   the name of any config class defined anywhere in the tree (a read ``self.config.x`` or a
   call ``Cls(x=...)`` can only be typed through a name that appears in the file: annotation,
   ``config or Cls()``, import),
-  a compose or Docker word (``compose``, ``docker``/``Dockerfile``, ``.yml``, ``.yaml``,
-  ``.env``: FX301/FX302/FX401), or the name of a path git renamed or deleted (FX401);
+  a compose or Docker word (``compose``, ``docker``/``Dockerfile``, ``.yml``, ``.yaml``:
+  FX301/FX302/FX401), or the name of a file or folder git renamed or deleted (FX401);
 - a file it rejects is still in ``Facts.files`` (its folders in ``Facts.dirs``); it just has
   no entry in ``Facts.python``. Rules must treat a missing entry as "says nothing".
 
@@ -33,7 +33,8 @@ from pathlib import PurePosixPath
 
 from fixer.facts.history import History
 
-MARKERS = re.compile(rb"compose|ataclass|BaseModel|BaseSettings|[Dd]ocker|\.ya?ml\b|\.env\b")
+# Substrings (``bytes.find`` runs at memory speed; one regex alternation is 10x slower).
+MARKERS = (b"compose", b"ataclass", b"BaseModel", b"BaseSettings", b"ocker", b".yml", b".yaml")
 CONFIG_CLASS = re.compile(
     rb"@(?:dataclasses\.)?dataclass\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*[ \t]*class[ \t]+(\w+)"
     rb"|class[ \t]+(\w+)[ \t]*\([^)]*\b(?:BaseModel|BaseSettings)\b"
@@ -82,8 +83,9 @@ def build_context(python_sources: Iterable[bytes], history: History | None = Non
 
 
 def python_wanted(path: str, data: bytes, context: Context) -> bool:
-    if MARKERS.search(data):
-        return True
+    for marker in MARKERS:
+        if marker in data:
+            return True
     if context.names and not context.names.isdisjoint(data.translate(_TOKENS).split()):
         return True
     if context.file_names and any(ext in data for ext in context.extensions):
