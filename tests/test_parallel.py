@@ -57,3 +57,14 @@ def test_progress_reaches_total(tmp_path: Path) -> None:
     )
     assert seen and seen[-1][0] == seen[-1][1] == 123
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_symlink_out_of_the_root_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text("secret = 'docker'\n")
+    root = tmp_path / "root"
+    write_files(root, {"inside.py": "x = 'docker'\n"})
+    (root / "link.py").symlink_to(outside)
+    facts, errors, _ = gather_with_stats(discover(root), use_cache=False, extractor=extract_or_fail)
+    assert "inside.py" in facts.python and "link.py" not in facts.python
+    assert [e.path for e in errors] == ["link.py"] and "escapes" in errors[0].message

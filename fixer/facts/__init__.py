@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -189,21 +190,27 @@ def gather_with_stats(
     listed = [(rel, kind) for rel in workspace.files if (kind := kind_of(rel)) is not None]
     total = len(listed)
     tree = hashlib.sha256()
-    python_files: list[tuple[str, bytes | None]] = []
+    python_names: list[tuple[bytes, ...]] = []
     for rel, kind in listed:
         data: bytes | None = None
+        names: object = None
         try:
             path, st = _stat(workspace, rel)
             digest = cache.known_digest(rel, st)  # unchanged since the cache saw it: no read
+            if digest is not None and kind == "python":
+                names = cache.known_extra(rel, digest)
+                if not isinstance(names, tuple):
+                    digest = None
             if digest is None:
                 data = _read_bytes(rel, path)
                 digest = content_digest(data)
+                names = pre.config_names(data) if kind == "python" else None
         except FixerError as exc:
             results[rel] = ("err", exc.path or rel, exc.line or 1, exc.message)
             continue
-        cache.record_stat(rel, st, digest)
+        cache.record_stat(rel, st, digest, names)
         if kind == "python":
-            python_files.append((rel, data))
+            python_names.append(names)  # type: ignore[arg-type]
             tree.update(f"{rel}\0{digest}\0".encode())
         entry = cache.get(cache.key(kind, rel, digest))
         if entry is not None:
@@ -223,9 +230,9 @@ def gather_with_stats(
         if cached is not None and isinstance(cached[1], pre.Context):
             context = cached[1]
         else:
-            context = pre.build_context(_contents(workspace, python_files), history)
+            context = pre.build_context(python_names, history)
             cache.put(ctx_key, ("ok", context))
-    del python_files
+    del python_names
     todo: list[tuple[str, str, bytes]] = []
     keys: dict[str, tuple[str, str]] = {}
     skip_kind = f"skip:{context.digest}" if context is not None else ""
@@ -313,12 +320,28 @@ def gather_with_stats(
 
 
 def _stat(workspace: Workspace, rel: str) -> tuple[Path, os.stat_result]:
-    """The file's path (refused if it leaves the root) and its stat; too large is an error."""
+    """The file's path (refused if it leaves the root) and its stat; too large is an error.
+
+    Fast path: a relative path without ``..`` that is a regular file, not a symlink, stays
+    inside the root, because discovery (``git ls-files``, or ``os.walk`` without following
+    links) never lists files below a symlinked folder. Anything else goes through
+    :meth:`Workspace.absolute`, which resolves every component.
+    """
     from fixer.workspace import MAX_FILE_BYTES
 
-    path = workspace.absolute(rel)
     try:
-        st = path.stat()
+        if os.path.isabs(rel) or ".." in rel.split("/"):
+            raise ValueError(rel)
+        path = Path(os.path.join(workspace.root, rel))
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError(rel)
+    except ValueError:
+        path = workspace.absolute(rel)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise FixerError(f"cannot read: {exc.strerror}", rel, 1) from None
     except OSError as exc:
         raise FixerError(f"cannot read: {exc.strerror}", rel, 1) from None
     if st.st_size > MAX_FILE_BYTES:
@@ -337,17 +360,6 @@ def _read_bytes(rel: str, path: Path) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise FixerError(f"file too large (> {MAX_FILE_BYTES} bytes), skipped", rel, 1)
     return data
-
-
-def _contents(workspace: Workspace, files: list[tuple[str, bytes | None]]) -> Iterator[bytes]:
-    """Each file's bytes, read now when the stat fast path did not read it (unreadable: b"")."""
-    for rel, data in files:
-        if data is None:
-            try:
-                data = _read_bytes(rel, workspace.absolute(rel))
-            except FixerError:
-                data = b""
-        yield data
 
 
 def _extract_one(

@@ -120,8 +120,8 @@ class FactsCache:
         self._entries: dict[str, bytes] = {}
         self._used: set[str] = set()
         self._dirty = False
-        self._stats: dict[str, tuple[int, int, int, str]] = {}
-        self._new_stats: dict[str, tuple[int, int, int, str]] = {}
+        self._stats: dict[str, tuple] = {}
+        self._new_stats: dict[str, tuple] = {}
         self._written_ns = 0
         if enabled:
             self._entries = self._read()
@@ -159,7 +159,7 @@ class FactsCache:
         if not self.enabled:
             return None
         known = self._stats.get(path)
-        if not isinstance(known, tuple) or len(known) != 4:
+        if not isinstance(known, tuple) or len(known) != 5:
             return None
         if known[:3] != (st.st_size, st.st_mtime_ns, st.st_ino):
             return None
@@ -167,9 +167,18 @@ class FactsCache:
             return None
         return known[3]
 
-    def record_stat(self, path: str, st: os.stat_result, digest: str) -> None:
+    def known_extra(self, path: str, digest: str) -> object:
+        """What :meth:`record_stat` stored with ``path`` at content ``digest`` (else None)."""
+        known = self._stats.get(path)
+        if isinstance(known, tuple) and len(known) == 5 and known[3] == digest:
+            return known[4]
+        return None
+
+    def record_stat(self, path: str, st: os.stat_result, digest: str, extra: object = None) -> None:
+        """Remember ``path``'s stat and digest, and ``extra``: a small builtin value computed
+        from the content alone (the prefilter's config class names)."""
         if self.enabled:
-            value = (st.st_size, st.st_mtime_ns, st.st_ino, digest)
+            value = (st.st_size, st.st_mtime_ns, st.st_ino, digest, extra)
             self._new_stats[path] = value
             if self._stats.get(path) != value:
                 self._dirty = True

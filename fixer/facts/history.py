@@ -42,7 +42,9 @@ class History:
     deletions: Mapping[str, Change] = field(default_factory=lambda: MappingProxyType({}))
     renamed_dirs: Mapping[str, Change] = field(default_factory=lambda: MappingProxyType({}))
 
-    def moved_to(self, path: str, exists: frozenset[str] | None = None) -> tuple[str, Change] | None:
+    def moved_to(
+        self, path: str, exists: frozenset[str] | None = None
+    ) -> tuple[str, Change] | None:
         """Where ``path`` lives now, following chains of renames, and the first rename."""
         first = self.renames.get(path)
         if first is None:
@@ -72,9 +74,21 @@ def read_history(root: Path, max_commits: int = 2000) -> History:
     """Read renames and deletions from the last ``max_commits`` commits touching ``root``."""
     try:
         out = subprocess.run(
-            ["git", "log", "-M", "--relative", "--name-status", "--diff-filter=RD", "-z",
-             f"--max-count={max_commits}", "--format=%x01%H%x00%s"],
-            cwd=root, capture_output=True, check=True, timeout=120,
+            [
+                "git",
+                "log",
+                "-M",
+                "--relative",
+                "--name-status",
+                "--diff-filter=RD",
+                "-z",
+                f"--max-count={max_commits}",
+                "--format=%x01%H%x00%s",
+            ],
+            cwd=root,
+            capture_output=True,
+            check=True,
+            timeout=120,
         ).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.SubprocessError):
         return History()
@@ -121,7 +135,11 @@ def _pickaxe(root: str, path: str, needle: str) -> tuple[tuple[str, str], ...]:
     try:
         out = subprocess.run(
             ["git", "log", "--format=%H%x00%s", "-S", needle, "--", path],
-            cwd=root, capture_output=True, text=True, check=True, timeout=60,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return ()
@@ -132,12 +150,18 @@ def _pickaxe(root: str, path: str, needle: str) -> tuple[tuple[str, str], ...]:
 def _show(root: str, commit: str, path: str) -> str | None:
     try:
         prefix = subprocess.run(
-            ["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True,
+            ["git", "rev-parse", "--show-prefix"],
+            cwd=root,
+            capture_output=True,
+            text=True,
             check=True,
         ).stdout.strip()
         data = subprocess.run(
-            ["git", "show", f"{commit}:{prefix}{path}"], cwd=root, capture_output=True,
-            check=True, timeout=60,
+            ["git", "show", f"{commit}:{prefix}{path}"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+            timeout=60,
         ).stdout
         return data.decode("utf-8")
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError):

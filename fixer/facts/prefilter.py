@@ -65,14 +65,22 @@ class Context:
         ).hexdigest()[:16]
 
 
-def build_context(python_sources: Iterable[bytes], history: History | None = None) -> Context:
-    """Config class names defined anywhere, and the names of paths git renamed or deleted."""
+def config_names(data: bytes) -> tuple[bytes, ...]:
+    """Names of the config classes (dataclasses, pydantic models) one Python file defines."""
+    if b"ataclass" not in data and b"BaseSettings" not in data and b"BaseModel" not in data:
+        return ()
+    return tuple(sorted({a or b for a, b in CONFIG_CLASS.findall(data)}))
+
+
+def build_context(
+    names_per_file: Iterable[Iterable[bytes]], history: History | None = None
+) -> Context:
+    """Config class names defined anywhere (from :func:`config_names` of every Python file),
+    and the names of the files and folders git renamed or deleted."""
     names: set[bytes] = set()
     file_names: set[bytes] = set()
-    for data in python_sources:
-        if b"ataclass" in data or b"BaseSettings" in data or b"BaseModel" in data:
-            for a, b in CONFIG_CLASS.findall(data):
-                names.add(a or b)
+    for per_file in names_per_file:
+        names.update(per_file)
     if history is not None:
         for old in (*history.renames, *history.deletions):
             name = PurePosixPath(old).name.encode()
