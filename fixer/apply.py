@@ -22,10 +22,12 @@ import difflib
 import os
 import stat
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from codemods import yaml_edit
 from fixer.errors import FixerError
 from fixer.model import Edit
 from fixer.plan import Plan
@@ -65,7 +67,11 @@ def compute(workspace: Workspace, plan: Plan) -> list[Change]:
     changes = []
     for path, edits in plan.edits_by_path().items():
         source = workspace.read(path)
-        after = render(source.text, edits)
+        if path.endswith((".yml", ".yaml")):
+            # splices verified one by one: each may change only the scalar it targets
+            after = yaml_edit.apply_edits(source.text, edits, path)
+        else:
+            after = render(source.text, edits)
         if after != source.text:
             check_parses(path, after)
             changes.append(Change(path, source, after))
@@ -76,19 +82,20 @@ def check_parses(path: str, text: str) -> None:
     """Refuse a result that is no longer valid Python or YAML."""
     if path.endswith(".py"):
         try:
-            ast.parse(text, filename=path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(text, filename=path)
         except SyntaxError as exc:
             raise FixerError(f"fix would break the syntax: {exc.msg}", path, exc.lineno) from None
     elif path.endswith((".yml", ".yaml")):
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import YAMLError
+        # composed, not constructed: a file with duplicate keys (reported, still diagnosed)
+        # must stay fixable; what is refused is a result the YAML parser rejects
+        from fixer.facts.compose import compose_nodes
 
         try:
-            list(YAML(typ="safe", pure=True).load_all(text))
-        except YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            raise FixerError(f"fix would break the YAML: {exc}".splitlines()[0], path, line) from None
+            compose_nodes(path, text)
+        except FixerError as exc:
+            raise FixerError(f"fix would break the YAML: {exc.message}", path, exc.line) from None
 
 
 def unified_diff(changes: list[Change]) -> str:
@@ -103,8 +110,10 @@ def unified_diff(changes: list[Change]) -> str:
                 tofile=f"b/{change.path}",
             )
         )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                   for line in chunks)
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in chunks
+    )
 
 
 Writer = Callable[[Path, bytes], None]
@@ -117,7 +126,7 @@ def write(workspace: Workspace, changes: list[Change], writer: Writer | None = N
         originals: dict[Path, bytes] = {}
         for change in changes:
             path = workspace.absolute(change.path)
-            if path.is_symlink():
+            if workspace.symlinked(change.path):
                 raise FixerError("symlinked file: not written through", change.path, 1)
             current = path.read_bytes()
             if current != change.before.encode():
@@ -167,7 +176,8 @@ def lock(root: Path) -> Iterator[None]:
     except FileExistsError:
         raise FixerError(
             "another fixer run is applying to this tree (remove the lock if it is stale)",
-            LOCK_NAME, 1,
+            LOCK_NAME,
+            1,
         ) from None
     try:
         os.write(fd, f"{os.getpid()}\n".encode())

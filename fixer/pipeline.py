@@ -1,4 +1,4 @@
-"""The stages joined: files -> facts -> findings -> fixes -> plan -> changes.
+"""The stages joined: files -> facts -> findings -> suppressions -> fixes -> plan -> changes.
 
 Each function here only calls the stage modules in order and passes their plain data on;
 the CLI, the demo, the verifier and the pytest plugin all go through these two calls.
@@ -6,14 +6,17 @@ the CLI, the demo, the verifier and the pytest plugin all go through these two c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fixer import apply, diffbase, fixes, rules
+from fixer import apply, baseline, diffbase, fixes, suppress
+from fixer import rules as rules_stage
 from fixer.config import Options
 from fixer.facts import Facts, Progress, gather
 from fixer.model import Diagnosis, FileError
 from fixer.plan import Plan, make_plan
+from fixer.rules.base import Rule
 from fixer.workspace import Workspace, discover
 
 
@@ -24,31 +27,91 @@ class Run:
     workspace: Workspace
     facts: Facts
     diagnosis: Diagnosis
+    suppressed: int = 0  # findings hidden by ``# fixer: ignore`` comments
+    baselined: int = 0  # findings hidden by the baseline file
 
 
 def diagnose(
     root: Path,
     options: Options,
+    rules: Iterable[Rule] | None = None,
     *,
+    use_baseline: bool = True,
     diff_base: str | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
 ) -> Run:
-    """Findings for the tree at ``root``; with ``diff_base``, only those touching changed files
-    (facts still come from the whole tree, see :mod:`fixer.diffbase`)."""
-    workspace = discover(root)
+    """Diagnose ``root``. ``rules`` defaults to every registered rule (tests inject
+    their own); ``use_baseline=False`` ignores ``options.baseline`` (to write a new one)."""
+    workspace = discover(root, options.extend_exclude)
     changed = diffbase.changed_files(workspace.root, diff_base) if diff_base else None
     facts, file_errors = gather(workspace, use_cache=use_cache, progress=progress)
-    found = rules.run(facts, options)
-    if changed is not None:
+    chosen = tuple(rules) if rules is not None else rules_stage.all_rules()
+    found = [
+        f for f in rules_stage.run(facts, options, chosen) if options.enabled_for(f.rule, f.path)
+    ]
+    if changed is not None:  # facts from the whole tree, report only what the change touches
         found = list(diffbase.select(found, changed))
         file_errors = tuple(e for e in file_errors if e.path in changed)
+    known = frozenset(r.code for r in chosen) | {suppress.UNUSED_CODE}
+    outcome = suppress.stage(
+        found, workspace.files, lambda p: workspace.read(p).text, options, known
+    )
+    found = sorted(
+        outcome.kept + outcome.unused, key=lambda f: (f.path, f.line, f.column, f.rule, f.symbol)
+    )
     found, fix_errors = fixes.materialize(found, lambda p: workspace.read(p).text)
-    errors = list(file_errors) + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
-    return Run(workspace, facts, Diagnosis(tuple(found), tuple(errors)))
+    hidden = 0
+    if use_baseline and options.baseline is not None:
+        path = Path(options.baseline)
+        found, hidden = baseline.filter_new(
+            found, baseline.load(path if path.is_absolute() else Path(root) / path)
+        )
+    errors = (
+        list(file_errors)
+        + input_warnings(facts)
+        + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
+    )
+    errors.sort(key=lambda e: (e.path, e.line, e.message))
+    return Run(
+        workspace,
+        facts,
+        Diagnosis(tuple(found), tuple(errors)),
+        suppressed=len(outcome.suppressed),
+        baselined=hidden,
+    )
 
 
 def plan_changes(run: Run, options: Options) -> tuple[Plan, list[apply.Change]]:
     """The plan for a diagnosis and the new file contents it leads to (nothing written)."""
-    plan = make_plan(run.diagnosis.findings, unsafe_fixes=options.unsafe_fixes)
+    blocked = {
+        path: "symlinked file: not written through (fix the file it points to)"
+        for path in {e.path for f in run.diagnosis.findings if f.fix for e in f.fix.edits}
+        if run.workspace.symlinked(path)
+    }
+    plan = make_plan(run.diagnosis.findings, unsafe_fixes=options.unsafe_fixes, blocked=blocked)
     return plan, apply.compute(run.workspace, plan)
+
+
+def input_warnings(facts: Facts) -> list[FileError]:
+    """Input that parsed but that its reader would refuse: duplicate keys, an empty compose file.
+
+    The file's facts are kept (the rest of it is still diagnosed); the user gets one line each.
+    Duplicate keys in a compose file are FX206's findings instead (said once, not twice).
+    """
+    from fixer.facts.compose import is_compose_name
+
+    out: list[FileError] = []
+    for path, doc in sorted(facts.yaml.items()):
+        for dup in doc.duplicates if doc.compose is None else ():
+            where = "at the top level" if dup.mapping == "<root>" else f"in {dup.mapping}"
+            out.append(
+                FileError(
+                    path,
+                    dup.second.line,
+                    f"duplicate key {dup.key!r} {where} (first at line {dup.first.line})",
+                )
+            )
+        if doc.documents == 0 and is_compose_name(path):
+            out.append(FileError(path, 1, "empty compose file: no services"))
+    return out

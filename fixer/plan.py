@@ -3,13 +3,17 @@
 A fix is atomic: all of its edits or none. Fixes are taken safe first, then in report
 order; a fix whose edits overlap an edit already taken is left out and reported as such
 (it will be offered again on the next run, against the patched text). The same fix
-attached to several findings (one fix adding three fields to one class) is planned once.
-Unsafe fixes are planned only when asked for (``--unsafe-fixes``).
+attached to several findings (one fix adding three fields to one class) is planned once,
+and an edit identical to one already taken (one value under a YAML anchor that several
+findings repair) is not a conflict: it is applied once.
+Unsafe fixes are planned only when asked for (``--unsafe-fixes``). A fix that edits a file
+fixer must not write (``blocked``: a symlinked file) is left out with the reason
+(docs/decisions/070-bad-input-and-unwritable-files.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from fixer.model import Edit, Finding, Fix
@@ -38,16 +42,25 @@ class Plan:
         for planned in self.fixes:
             for edit in planned.fix.edits:
                 out.setdefault(edit.path, []).append(edit)
-        for edits in out.values():
-            edits.sort(key=lambda e: (e.start, e.end))
-        return dict(sorted(out.items()))
+        # an edit shared by two fixes (a value under one YAML anchor) is applied once
+        return {
+            path: sorted(set(edits), key=lambda e: (e.start, e.end))
+            for path, edits in sorted(out.items())
+        }
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return tuple(f for p in self.fixes for f in p.findings)
 
 
-def make_plan(findings: Iterable[Finding], *, unsafe_fixes: bool = False) -> Plan:
+def make_plan(
+    findings: Iterable[Finding],
+    *,
+    unsafe_fixes: bool = False,
+    blocked: Mapping[str, str] | None = None,
+) -> Plan:
+    """Choose the fixes to apply; ``blocked`` maps a path fixer must not write to the reason."""
+    blocked = blocked or {}
     grouped: dict[Fix, list[Finding]] = {}
     skipped: list[Skipped] = []
     for finding in findings:
@@ -58,6 +71,8 @@ def make_plan(findings: Iterable[Finding], *, unsafe_fixes: bool = False) -> Pla
             raise ValueError("plan needs materialized fixes (see fixer.fixes)")
         if not fix.edits:
             skipped.append(Skipped(finding, "fix has no edits"))
+        elif refused := next((blocked[e.path] for e in fix.edits if e.path in blocked), None):
+            skipped.append(Skipped(finding, refused))
         elif fix.safety == "unsafe" and not unsafe_fixes:
             skipped.append(Skipped(finding, "unsafe fix (use --unsafe-fixes)"))
         else:
@@ -67,7 +82,7 @@ def make_plan(findings: Iterable[Finding], *, unsafe_fixes: bool = False) -> Pla
     taken: list[Edit] = []
     planned: list[PlannedFix] = []
     for fix in order:
-        if any(_overlap(a, b) for a in fix.edits for b in taken):
+        if any(_overlap(a, b) for a in fix.edits for b in taken if a != b):
             skipped.extend(Skipped(f, "overlaps another fix; run again") for f in grouped[fix])
             continue
         taken.extend(fix.edits)

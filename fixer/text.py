@@ -1,18 +1,21 @@
 """Text helpers shared by every stage: decoding with BOM kept aside, positions <-> offsets.
 
 Positions are 1-based lines and 1-based character columns (see :mod:`fixer.model`).
-Line endings are kept as they are in the file (``\\r\\n`` stays ``\\r\\n``).
+Line endings are kept as they are in the file (``\\r\\n`` stays ``\\r\\n``); a lone ``\\r``
+ends a line, as it does for ``ast`` and for YAML.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from fixer.errors import FixerError
 from fixer.model import Position
 
 BOM = "\ufeff"
+_BREAK = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,15 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # a line ends at "\n", "\r\n" or a lone "\r", as for ast and YAML parsers
         self.starts = [0]
-        pos = text.find("\n")
-        while pos != -1:
-            self.starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
+        if "\r" not in text:
+            pos = text.find("\n")
+            while pos != -1:
+                self.starts.append(pos + 1)
+                pos = text.find("\n", pos + 1)
+        else:
+            self.starts.extend(m.end() for m in _BREAK.finditer(text))
 
     def offset(self, pos: Position) -> int:
         if pos.line < 1 or pos.line > len(self.starts):

@@ -20,8 +20,20 @@ import pathspec
 from fixer.errors import FixerError
 from fixer.text import SourceText, decode
 
-ALWAYS_EXCLUDED = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
-                   ".fixer_cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox")
+ALWAYS_EXCLUDED = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".fixer_cache",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".tox",
+)
 MAX_FILE_BYTES = 2_000_000
 
 
@@ -55,6 +67,11 @@ class Workspace:
             raise FixerError("path escapes the scanned root, refused", rel, 1) from None
         return path
 
+    def symlinked(self, rel: str) -> bool:
+        """Whether ``rel`` or one of its folders below the root is a symbolic link."""
+        parts = PurePosixPath(rel).parts
+        return any(os.path.islink(self.root.joinpath(*parts[: i + 1])) for i in range(len(parts)))
+
     def read(self, rel: str, max_bytes: int = MAX_FILE_BYTES) -> SourceText:
         path = self.absolute(rel)
         try:
@@ -76,8 +93,7 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Workspace:
     listed = _git_files(root)
     files = listed if listed is not None else _walk(root)
     kept = sorted(
-        f for f in files
-        if not _excluded_dir(f) and not spec.match_file(f) and (root / f).is_file()
+        f for f in files if not _excluded_dir(f) and not spec.match_file(f) and (root / f).is_file()
     )
     return Workspace(root=root, files=tuple(kept), is_git=listed is not None)
 
@@ -91,7 +107,9 @@ def _git_files(root: Path) -> list[str] | None:
     try:
         out = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=root, capture_output=True, check=True,
+            cwd=root,
+            capture_output=True,
+            check=True,
         )
     except (OSError, subprocess.CalledProcessError):
         return None
@@ -115,14 +133,13 @@ def _walk(root: Path) -> list[str]:
             for base, spec in specs:
                 if base and not rel.startswith(base + "/"):
                     continue
-                sub = rel[len(base) + 1:] if base else rel
+                sub = rel[len(base) + 1 :] if base else rel
                 if spec.match_file(sub + ("/" if is_dir else "")):
                     return True
             return False
 
         dirnames[:] = sorted(
-            d for d in dirnames
-            if d not in ALWAYS_EXCLUDED and not ignored(_join(rel_dir, d), True)
+            d for d in dirnames if d not in ALWAYS_EXCLUDED and not ignored(_join(rel_dir, d), True)
         )
         for name in sorted(filenames):
             rel = _join(rel_dir, name)

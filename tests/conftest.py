@@ -22,8 +22,14 @@ GIT_ENV = {
 
 
 def git(root: Path, *args: str) -> str:
-    out = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True,
-                         env={**os.environ, **GIT_ENV})
+    out = subprocess.run(
+        ["git", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+    )
     return out.stdout
 
 
@@ -41,7 +47,9 @@ def write_files(root: Path, files: Mapping[str, str | bytes | None]) -> None:
             path.write_bytes(content.encode("utf-8"))
 
 
-def make_repo(root: Path, commits: list[Mapping[str, object]], messages: list[str] | None = None) -> None:
+def make_repo(
+    root: Path, commits: list[Mapping[str, object]], messages: list[str] | None = None
+) -> None:
     """A real git repository: each mapping is one commit (``None`` deletes;
     a key ``("mv", old, new)`` or a value ``("mv", new)`` moves)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -62,8 +70,11 @@ def make_repo(root: Path, commits: list[Mapping[str, object]], messages: list[st
 def incident(tmp_path: Path) -> Path:
     """A fresh copy of the incident fixture."""
     dest = tmp_path / "incident-315"
-    shutil.copytree(FIXTURES / "incident-315", dest,
-                    ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    shutil.copytree(
+        FIXTURES / "incident-315",
+        dest,
+        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"),
+    )
     return dest
 
 

@@ -16,8 +16,9 @@ from fixer.workspace import discover
 
 
 def finding(path: str, fix: Fix | None, line: int = 1, rule: str = "FX999") -> Finding:
-    return Finding(rule, "test-rule", "error", "msg", path, line, 1, f"sym{line}", f"fp{line}",
-                   fix=fix)
+    return Finding(
+        rule, "test-rule", "error", "msg", path, line, 1, f"sym{line}", f"fp{line}", fix=fix
+    )
 
 
 def edit(path: str, l1: int, c1: int, l2: int, c2: int, text: str) -> Edit:
@@ -64,7 +65,11 @@ def test_text_edits_round_trip_including_missing_final_newline() -> None:
 def test_materialize_runs_codemods_only_for_fixed_files(monkeypatch: pytest.MonkeyPatch) -> None:
     import fixer.fixes as fixes_mod
 
-    monkeypatch.setattr(fixes_mod, "registry", lambda: {"upper": lambda text, word: text.replace(word, word.upper())})
+    monkeypatch.setattr(
+        fixes_mod,
+        "registry",
+        lambda: {"upper": lambda text, word: text.replace(word, word.upper())},
+    )
     read: list[str] = []
 
     def read_text(path: str) -> str:
@@ -80,8 +85,10 @@ def test_materialize_runs_codemods_only_for_fixed_files(monkeypatch: pytest.Monk
 
 def _plan_for(root: Path, edits: dict[str, str]) -> list[apply.Change]:
     ws = discover(root)
-    findings = [finding(p, Fix("f", "safe", (edit(p, 1, 1, 1, 1, text),)), i)
-                for i, (p, text) in enumerate(edits.items())]
+    findings = [
+        finding(p, Fix("f", "safe", (edit(p, 1, 1, 1, 1, text),)), i)
+        for i, (p, text) in enumerate(edits.items())
+    ]
     return apply.compute(ws, make_plan(findings))
 
 
@@ -119,7 +126,11 @@ def test_write_keeps_mode_bits_and_bom(tmp_path: Path) -> None:
 
 
 def test_lock_refuses_a_second_apply(tmp_path: Path) -> None:
-    with apply.lock(tmp_path), pytest.raises(FixerError, match="another fixer run"), apply.lock(tmp_path):
+    with (
+        apply.lock(tmp_path),
+        pytest.raises(FixerError, match="another fixer run"),
+        apply.lock(tmp_path),
+    ):
         pass
     assert not (tmp_path / apply.LOCK_NAME).exists()
 
@@ -131,3 +142,12 @@ def test_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
     with pytest.raises(FixerError, match="changed since it was read"):
         apply.write(discover(tmp_path), changes)
     assert (tmp_path / "a.yml").read_text() == "a: 2\n"
+
+
+def test_identical_edits_from_two_fixes_are_applied_once() -> None:
+    shared = edit("c.yml", 2, 3, 2, 9, "dockerfiles")
+    a = Fix("a", "safe", (shared,))
+    b = Fix("b", "safe", (shared, edit("c.yml", 5, 1, 5, 2, "x")))
+    plan = make_plan([finding("c.yml", a, 1), finding("c.yml", b, 2)])
+    assert len(plan.fixes) == 2
+    assert plan.edits_by_path()["c.yml"] == [shared, edit("c.yml", 5, 1, 5, 2, "x")]

@@ -53,8 +53,14 @@ def test_paths_escaping_the_root_are_refused(tmp_path: Path) -> None:
 
 
 def test_bad_files_become_errors_and_the_rest_is_still_read(tmp_path: Path) -> None:
-    write_files(tmp_path, {"bin.py": b"\x00\x01\x02", "latin.py": "caf\xe9 = 1\n".encode("latin-1"),
-                           "ok.Dockerfile": "FROM python:3.12\n"})
+    write_files(
+        tmp_path,
+        {
+            "bin.py": b"\x00\x01\x02",
+            "latin.py": "caf\xe9 = 1\n".encode("latin-1"),
+            "ok.Dockerfile": "FROM python:3.12\n",
+        },
+    )
     facts, errors = gather(discover(tmp_path))
     messages = sorted(str(e) for e in errors)
     assert messages[0].startswith("bin.py:1: binary file")
@@ -63,9 +69,16 @@ def test_bad_files_become_errors_and_the_rest_is_still_read(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     ("path", "kind"),
-    [("a/b.py", "python"), ("compose.yaml", "yaml"), ("Dockerfile", "dockerfile"),
-     ("dockerfiles/backend.alpine.Dockerfile", "dockerfile"), ("Dockerfile.dev", "dockerfile"),
-     (".dockerignore", "dockerignore"), (".env", "env"), ("README.md", None)],
+    [
+        ("a/b.py", "python"),
+        ("compose.yaml", "yaml"),
+        ("Dockerfile", "dockerfile"),
+        ("dockerfiles/backend.alpine.Dockerfile", "dockerfile"),
+        ("Dockerfile.dev", "dockerfile"),
+        (".dockerignore", "dockerignore"),
+        (".env", "env"),
+        ("README.md", None),
+    ],
 )
 def test_kind_of(path: str, kind: str | None) -> None:
     assert kind_of(path) == kind

@@ -50,7 +50,7 @@ class Facts:
     yaml: Mapping[str, YamlFile] = field(default_factory=_empty)
     dockerfiles: Mapping[str, Dockerfile] = field(default_factory=_empty)
     dockerignores: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)
-    env_files: Mapping[str, frozenset[str]] = field(default_factory=_empty)
+    env_files: Mapping[str, Mapping[str, str]] = field(default_factory=_empty)
     history: History = field(default_factory=History)
 
     def exists(self, path: str) -> bool:
@@ -110,6 +110,7 @@ def extract(kind: str, path: str, text: str) -> object:
     raise ValueError(kind)
 
 
+_BUILTIN_EXTRACT = extract
 Extractor = Callable[[str, str, str], object]
 Progress = Callable[[int, int], None]
 
@@ -117,6 +118,8 @@ Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 400
 PARALLEL_MIN_BYTES = 4_000_000
 CHUNK_BYTES = 1_500_000
+# Below this, every Python file is parsed: small trees get every syntax error reported.
+PREFILTER_MIN_PYTHON_FILES = 2000
 SKIPPED = ("skip",)
 
 
@@ -138,10 +141,10 @@ def gather(
     use_cache: bool = True,
     jobs: int | None = None,
     progress: Progress | None = None,
-    extractor: Extractor = extract,
+    extractor: Extractor | None = None,
     parallel_min_files: int = PARALLEL_MIN_FILES,
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
-    prefilter: bool = True,
+    prefilter: bool | None = None,
 ) -> tuple[Facts, tuple[FileError, ...]]:
     """Read every file the workspace lists and build the :class:`Facts` for the rules.
 
@@ -151,6 +154,8 @@ def gather(
     a process pool over ``jobs`` workers (default: every core) when there are enough of them
     to pay for the pool, serially otherwise; results are identical either way and keep the
     workspace's file order. ``progress(done, total)`` is called as files are done.
+    ``prefilter`` defaults to on for fixer's own extractors on trees of at least
+    ``PREFILTER_MIN_PYTHON_FILES`` Python files, off otherwise (see docs/decisions/041).
     """
     facts, errors, _stats = gather_with_stats(
         workspace,
@@ -173,12 +178,17 @@ def gather_with_stats(
     use_cache: bool = True,
     jobs: int | None = None,
     progress: Progress | None = None,
-    extractor: Extractor = extract,
+    extractor: Extractor | None = None,
     parallel_min_files: int = PARALLEL_MIN_FILES,
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
-    prefilter: bool = True,
+    prefilter: bool | None = None,
 ) -> tuple[Facts, tuple[FileError, ...], GatherStats]:
     """:func:`gather`, also returning what it did (:class:`GatherStats`)."""
+    if extractor is None:
+        extractor = extract  # looked up now, so tests may monkeypatch fixer.facts.extract
+    if prefilter is None:  # fixer's own extractors, on trees where parsing everything is slow
+        python_files = sum(1 for rel in workspace.files if rel.endswith(".py"))
+        prefilter = extractor is _BUILTIN_EXTRACT and python_files >= PREFILTER_MIN_PYTHON_FILES
     from fixer.facts import prefilter as pre
     from fixer.facts.cache import FactsCache, content_digest, schema_digest
 

@@ -58,7 +58,7 @@ class History:
         return current, first
 
     def pickaxe(self, path: str, needle: str) -> tuple[tuple[str, str], ...]:
-        """Commits (sha, subject) whose diff of ``path`` adds or removes ``needle``, newest first."""
+        """Commits (sha, subject) whose diff of ``path`` adds or drops ``needle``, newest first."""
         if self.root is None:
             return ()
         return _pickaxe(str(self.root), path, needle)
@@ -118,7 +118,7 @@ def read_history(root: Path, max_commits: int = 2000) -> History:
 
 
 def _renamed_dirs(renames: Mapping[str, Change]) -> dict[str, Change]:
-    """Folders all of whose renamed files moved to one other folder (``docker`` -> ``dockerfiles``)."""
+    """Folders whose renamed files all moved to one other folder (``a/x`` -> ``b/x``)."""
     targets: dict[str, set[str]] = {}
     first: dict[str, Change] = {}
     for old, change in renames.items():

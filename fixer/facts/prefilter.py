@@ -34,11 +34,23 @@ from pathlib import PurePosixPath
 from fixer.facts.history import History
 
 # Substrings (``bytes.find`` runs at memory speed; one regex alternation is 10x slower).
-MARKERS = (b"compose", b"ataclass", b"BaseModel", b"BaseSettings", b"ocker", b".yml", b".yaml")
-CONFIG_CLASS = re.compile(
-    rb"@(?:dataclasses\.)?dataclass\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*[ \t]*class[ \t]+(\w+)"
-    rb"|class[ \t]+(\w+)[ \t]*\([^)]*\b(?:BaseModel|BaseSettings)\b"
+MARKERS = (
+    b"compose",
+    b"ataclass",
+    b"BaseModel",
+    b"BaseSettings",
+    b"attr",
+    b"NamedTuple",
+    b"ocker",
+    b".yml",
+    b".yaml",
 )
+CONFIG_CLASS = re.compile(
+    rb"@[\w.]*(?:dataclass|attr\w*\.\w+|define|frozen|mutable)\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*"
+    rb"[ \t]*class[ \t]+(\w+)"
+    rb"|class[ \t]+(\w+)[ \t]*\([^)]*\b(?:BaseModel|BaseSettings|NamedTuple|\w+Config\w*)\b"
+)
+MODULE_NAME = re.compile(rb"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
 # Bytes that end an identifier or a path component: everything but [A-Za-z0-9_-] and non-ASCII.
 _TOKENS = bytes(c if (c >= 128 or chr(c).isalnum() or chr(c) in "_-") else 32 for c in range(256))
 _FILE_TOKENS = bytes(
@@ -66,10 +78,14 @@ class Context:
 
 
 def config_names(data: bytes) -> tuple[bytes, ...]:
-    """Names of the config classes (dataclasses, pydantic models) one Python file defines."""
-    if b"ataclass" not in data and b"BaseSettings" not in data and b"BaseModel" not in data:
+    """Names of the config classes one Python file defines (dataclasses, attrs classes,
+    pydantic models, NamedTuples), and every module-level name it assigns (a module-level
+    instance ``settings = Settings()`` is read elsewhere as ``settings.x``, by that name)."""
+    if not any(m in data for m in (b"ataclass", b"Base", b"attr", b"NamedTuple")):
         return ()
-    return tuple(sorted({a or b for a, b in CONFIG_CLASS.findall(data)}))
+    names = {a or b for a, b in CONFIG_CLASS.findall(data)}
+    names.update(MODULE_NAME.findall(data))
+    return tuple(sorted(names))
 
 
 def build_context(

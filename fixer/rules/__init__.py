@@ -38,6 +38,6 @@ def run(facts: Facts, options: Options, rules: Iterable[Rule] | None = None) -> 
     """Run the enabled rules; findings sorted by path, line, column, rule."""
     out: list[Finding] = []
     for rule in rules if rules is not None else all_rules():
-        if options.enabled(rule.code):
+        if getattr(rule, "stage", "rules") == "rules" and options.enabled(rule.code):
             out.extend(rule.check(facts, options))
     return sorted(out, key=lambda f: (f.path, f.line, f.column, f.rule, f.symbol))

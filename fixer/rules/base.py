@@ -49,6 +49,9 @@ class Rule:
     check: Callable[[Facts, Options], Iterable[Finding]]
     valid: tuple[Example, ...] = field(default=())
     invalid: tuple[Example, ...] = field(default=())
+    # "rules": check() finds the findings; "suppressions": the suppression stage makes them
+    # (FX901, see fixer/suppress.py) and check() yields nothing.
+    stage: str = "rules"
 
     @property
     def summary(self) -> str:
@@ -64,4 +67,5 @@ def load(module: ModuleType) -> Rule:
         check=module.check,
         valid=tuple(getattr(module, "VALID", ())),
         invalid=tuple(getattr(module, "INVALID", ())),
+        stage=getattr(module, "STAGE", "rules"),
     )

@@ -1,0 +1,169 @@
+"""Add fields to a class with libcst: after its last field, before its methods.
+
+``add_fields(text, class_name, class_line, fields, imports)`` inserts each ``(name, source)``
+of ``fields`` (``source`` is the field's statement, possibly several lines, possibly with a
+trailing comment) after the last field of the class named ``class_name`` defined on
+``class_line`` (or after its docstring, or first in its body), skipping fields the class
+already has, and adds ``imports`` (``(module, name)`` pairs; an empty name is ``import module``)
+that are not already there. Everything else in the file is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from fixer.errors import FixerError
+
+_FIELD_CALL_TAILS = ("ib", "attrib", "field", "Field")
+
+
+def _is_field(stmt: cst.BaseStatement) -> str | None:
+    """The name a class-body statement defines as a field, or None."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+        ann = small.annotation.annotation
+        head = ann.value if isinstance(ann, cst.Subscript) else ann
+        if isinstance(head, cst.Name) and head.value == "ClassVar":
+            return None
+        if isinstance(head, cst.Attribute) and head.attr.value == "ClassVar":
+            return None
+        return small.target.value
+    if (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and isinstance(small.value, cst.Call)
+    ):
+        func = small.value.func
+        tail = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+        if tail in _FIELD_CALL_TAILS:
+            return small.targets[0].target.value
+    return None
+
+
+def _defined_names(body: tuple[cst.BaseStatement, ...]) -> set[str]:
+    out: set[str] = set()
+    for stmt in body:
+        name = _is_field(stmt)
+        if name:
+            out.add(name)
+        elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            out.add(stmt.name.value)
+    return out
+
+
+class AddFieldsTransformer(cst.CSTTransformer):
+    """Adds statements to the body of one class, found by name and line."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(
+        self, class_name: str, class_line: int, fields: tuple[tuple[str, str], ...]
+    ) -> None:
+        super().__init__()
+        self.class_name = class_name
+        self.class_line = class_line
+        self.fields = fields
+        self.found = False
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        if original.name.value != self.class_name or self.found:
+            return updated
+        pos = self.get_metadata(PositionProvider, original)
+        first_line = pos.start.line
+        decorated_from = first_line
+        if original.decorators:
+            decorated_from = self.get_metadata(PositionProvider, original.decorators[0]).start.line
+        if not (decorated_from <= self.class_line <= pos.end.line):
+            return updated
+        self.found = True
+        body = updated.body
+        if not isinstance(body, cst.IndentedBlock):
+            # `class C: x: int = 1` on one line: rewrite into an indented block
+            body = cst.IndentedBlock(body=[cst.SimpleStatementLine(body=list(body.body))])
+        stmts = list(body.body)
+        existing = _defined_names(tuple(stmts))
+        new: list[cst.BaseStatement] = []
+        for name, source in self.fields:
+            if name in existing:
+                continue
+            existing.add(name)
+            try:
+                new.append(cst.parse_statement(textwrap.dedent(source).strip() + "\n"))
+            except cst.ParserSyntaxError as exc:
+                raise FixerError(f"cannot add field {name}: {exc.message}") from None
+        if not new:
+            return updated.with_changes(body=body)
+        insert_at = 0
+        for i, stmt in enumerate(stmts):
+            if _is_field(stmt):
+                insert_at = i + 1
+        if insert_at == 0 and stmts and _is_docstring(stmts[0]):
+            insert_at = 1
+        if len(stmts) == 1 and _is_pass(stmts[0]):
+            stmts = []
+            insert_at = 0
+        stmts[insert_at:insert_at] = new
+        return updated.with_changes(body=body.with_changes(body=stmts))
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_pass(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], (cst.Pass, cst.Expr))
+        and (isinstance(stmt.body[0], cst.Pass) or isinstance(stmt.body[0].value, cst.Ellipsis))
+    )
+
+
+def add_imports(module: cst.Module, imports: tuple[tuple[str, str], ...]) -> cst.Module:
+    if not imports:
+        return module
+    context = CodemodContext()
+    for mod, name in imports:
+        if name:
+            AddImportsVisitor.add_needed_import(context, mod, name)
+        else:
+            AddImportsVisitor.add_needed_import(context, mod)
+    return AddImportsVisitor(context).transform_module(module)
+
+
+def add_fields(
+    text: str,
+    class_name: str,
+    class_line: int,
+    fields: tuple[tuple[str, str], ...],
+    imports: tuple[tuple[str, str], ...] = (),
+) -> str:
+    """``text`` with ``fields`` added to class ``class_name`` (see the module docstring)."""
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        raise FixerError(f"cannot parse: {exc.message}", None, exc.raw_line) from None
+    transformer = AddFieldsTransformer(class_name, class_line, tuple(fields))
+    updated = MetadataWrapper(module).visit(transformer)
+    if not transformer.found:
+        raise FixerError(f"class {class_name} not found at line {class_line}", None, class_line)
+    if updated.deep_equals(module):
+        return text
+    updated = add_imports(updated, tuple(imports))
+    return updated.code
+
+
+CODEMODS = {"add-fields": add_fields}

@@ -1,0 +1,320 @@
+"""A compose build names a Dockerfile that does not exist.
+
+## What it does
+For every service with a ``build``, resolves ``context`` against the compose file's folder
+and ``dockerfile`` against the context, as Compose does, and reports a Dockerfile that is
+not in the repository. It then looks for where the file went: a rename recorded by git, a
+path that differs only in letter case, or the only file with that name. When the compose
+file itself was moved by git and its paths resolve from the old folder, the fix rebases
+``context`` (``.`` -> ``..``) instead of rewriting the Dockerfile path.
+
+## Why is this bad?
+``docker compose build`` stops with "failed to read dockerfile: no such file", and every
+test that needs the service fails before it starts.
+
+## Example
+```yaml
+services:
+  api:
+    build:
+      context: .
+      dockerfile: docker/api.Dockerfile   # moved to dockerfiles/ by a later commit
+```
+Use instead:
+```yaml
+services:
+  api:
+    build:
+      context: .
+      dockerfile: dockerfiles/api.Dockerfile
+```
+
+## Fix safety
+Safe when exactly one candidate is clearly right (git recorded the rename, the only file
+with that name, or a letter-case twin): the replacement keeps the original quote style and
+``./`` prefix. With several candidates the finding lists them and has no fix; with none it
+says "no candidate". A value shared through a YAML anchor is fixed at the anchor only when
+the new value is right for every service that uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from codemods.yaml_edit import path_value, scalar_edit
+from fixer.config import Options
+from fixer.facts import Facts
+from fixer.facts.compose import Service, resolve_build
+from fixer.model import Edit, Finding, Fix, fingerprint
+from fixer.rules._paths import (
+    context_edit,
+    env_for,
+    exists,
+    introduced_by,
+    rank,
+    rebase,
+    relpath,
+    shared_note,
+)
+from fixer.rules.base import Example
+
+CODE = "FX201"
+NAME = "compose-dockerfile-missing"
+SEVERITY = "error"
+
+
+def check(facts: Facts, options: Options) -> Iterable[Finding]:
+    for path in sorted(facts.yaml):
+        yf = facts.yaml[path]
+        if yf.compose is None:
+            continue
+        env = env_for(facts, path)
+        for svc in yf.compose.services:
+            finding = _check_service(facts, path, svc, env)
+            if finding is not None:
+                yield finding
+
+
+def _check_service(facts: Facts, path: str, svc: Service, env) -> Finding | None:
+    b = svc.build
+    if b is None or b.inline:
+        return None
+    now = resolve_build(path, b, env)
+    if now.context is None or now.dockerfile is None:
+        return None
+    if not exists(facts, now.context, "dir") or now.dockerfile in facts.files:
+        return None
+    df = b.dockerfile
+    written = df.value if df is not None else "Dockerfile"
+    evidence: list[str] = []
+    candidates: tuple[str, ...] = ()
+    edits: list[Edit] = []
+    suggestion = ""
+    reb = rebase(facts, path, b, env)
+    if reb is not None and reb.resolved.dockerfile in facts.files:
+        candidates = (reb.resolved.dockerfile,)
+        evidence += [
+            reb.evidence,
+            f"{written} exists under the old context: {reb.resolved.dockerfile}",
+        ]
+        suggestion = f"context: {reb.context_value}"
+        edit = context_edit(path, b, reb.context_value)
+        if edit is not None:
+            edits.append(edit)
+        else:
+            evidence.append("no context written to rebase (would need an inserted key): no fix")
+    else:
+        attempts = []
+        if reb is not None and reb.resolved.dockerfile and reb.resolved.context is not None:
+            attempts.append((reb.resolved.context, reb.resolved.dockerfile, reb))
+        attempts.append((now.context, now.dockerfile, None))
+        chosen = None
+        for ctx, missing, rb in attempts:
+            ranking = rank(facts, missing)
+            if ranking.best is not None:
+                chosen = (ctx, ranking, rb)
+                break
+            if chosen is None or len(ranking.candidates) > len(chosen[1].candidates):
+                chosen = (ctx, ranking, rb) if rb is None or ranking.candidates else chosen
+        assert chosen is not None
+        ctx, ranking, rb = chosen
+        candidates = ranking.candidates
+        if rb is not None:
+            evidence.append(rb.evidence)
+        evidence += list(ranking.evidence)
+        if ranking.best is not None:
+            new_df = path_value(written, relpath(ranking.best, ctx))
+            suggestion = (
+                f"dockerfile: {new_df}"
+                if rb is None
+                else (f"context: {rb.context_value}, dockerfile: {new_df}")
+            )
+            if df is None:
+                evidence.append("no dockerfile key written (would need an inserted key): no fix")
+            elif "$" in df.value:
+                evidence.append("the path uses a variable: no fix")
+            elif not _fits_all_users(facts, path, svc, env, new_df, rb is not None):
+                evidence.append(
+                    "the value is shared through an anchor by services whose "
+                    "contexts differ: no fix"
+                )
+            else:
+                if rb is not None:
+                    edit = context_edit(path, b, rb.context_value)
+                    if edit is None:
+                        evidence.append("no context written to rebase: no fix")
+                    else:
+                        edits += [edit, scalar_edit(path, df, new_df)]
+                else:
+                    edits.append(scalar_edit(path, df, new_df))
+    evidence += shared_note(facts, path, df)
+    where = df or b.context or b.scalar
+    start = where.start if where else b.position
+    message = f"service {svc.name}: Dockerfile {written} not found"
+    if now.dockerfile != written:
+        message += f" (looked for {now.dockerfile})"
+    if suggestion:
+        message += f"; did you mean {suggestion}?"
+    elif not candidates:
+        message += "; no candidate"
+    else:
+        message += f"; candidates: {', '.join(candidates)}"
+    intro = introduced_by(facts, now.dockerfile)
+    if intro:
+        message += f" ({intro})"
+        evidence.append(intro)
+    fix = None
+    if edits:
+        fix = Fix(description=f"set {suggestion}", safety="safe", edits=tuple(edits))
+    symbol = f"{svc.name}.build.dockerfile"
+    return Finding(
+        rule=CODE,
+        name=NAME,
+        severity=SEVERITY,
+        message=message,
+        path=path,
+        line=start.line,
+        column=start.column,
+        symbol=symbol,
+        fingerprint=fingerprint(CODE, path, symbol, written),
+        end=where.end if where else None,
+        evidence=tuple(evidence),
+        candidates=tuple(candidates),
+        fix=fix,
+    )
+
+
+def _fits_all_users(facts: Facts, path: str, svc: Service, env, new_df: str, rebased: bool) -> bool:
+    """A shared dockerfile value may change only if the new value is right for every user."""
+    b = svc.build
+    yf = facts.yaml[path]
+    if b is None or b.dockerfile is None or b.dockerfile.anchor is None or yf.compose is None:
+        return True
+    for name in yf.compose.users(b.dockerfile):
+        other = yf.compose.service(name)
+        if other is None or other.build is None or other.name == svc.name:
+            continue
+        if rebased:
+            return False
+        r = resolve_build(path, other.build, env)
+        if r.context is None:
+            return False
+        if f"{r.context}/{new_df}".lstrip("/") not in facts.files and not _resolves(
+            facts, r.context, new_df
+        ):
+            return False
+    return True
+
+
+def _resolves(facts: Facts, ctx: str, value: str) -> bool:
+    from fixer.facts.compose import join
+
+    target = join(ctx, value)
+    return target is not None and target in facts.files
+
+
+VALID = [
+    Example(
+        files={
+            "compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: dockerfiles/api.Dockerfile\n",
+            "dockerfiles/api.Dockerfile": "FROM python:3.12\n",
+        }
+    ),
+    Example(
+        files={
+            "docker-compose.yml": "services:\n  web:\n    build: ./web\n",
+            "web/Dockerfile": "FROM nginx\n",
+        },
+        note="short form, default Dockerfile",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  api:\n    build:\n      context: https://github.com/a/b.git\n"
+            "  ui:\n    build:\n      context: .\n      dockerfile_inline: FROM x\n",
+        },
+        note="remote contexts and dockerfile_inline are skipped",
+    ),
+]
+
+INVALID = [
+    Example(
+        files={
+            "compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: docker/api.Dockerfile\n",
+            "dockerfiles/api.Dockerfile": "FROM python:3.12\n",
+        },
+        expect=("api.build.dockerfile",),
+        fixed={
+            "compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: dockerfiles/api.Dockerfile\n"
+        },
+        note="the only file with that name",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: './docker/api.Dockerfile'\n",
+            "dockerfiles/api.Dockerfile": "FROM python:3.12\n",
+        },
+        expect=("api.build.dockerfile",),
+        fixed={
+            "compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: './dockerfiles/api.Dockerfile'\n"
+        },
+        note="quote style and ./ prefix kept",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: DockerFile\n",
+            "Dockerfile": "FROM python:3.12\n",
+        },
+        expect=("api.build.dockerfile",),
+        fixed={
+            "compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: Dockerfile\n"
+        },
+        note="differs only in letter case",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: docker/gone.Dockerfile\n",
+        },
+        expect=("api.build.dockerfile",),
+        note="no candidate: reported, no fix",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: api.Dockerfile\n",
+            "a/api.Dockerfile": "FROM x\n",
+            "b/api.Dockerfile": "FROM y\n",
+        },
+        expect=("api.build.dockerfile",),
+        note="several candidates, no history: listed, no fix",
+    ),
+    Example(
+        files={
+            "docker-compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: api.Dockerfile\n",
+            "b/api.Dockerfile": "FROM y\n",
+        },
+        commits=(
+            {
+                "docker-compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+                "      dockerfile: api.Dockerfile\n",
+                "api.Dockerfile": "FROM python:3.12\nRUN echo one\n",
+                "a/api.Dockerfile": "FROM other\n",
+            },
+            {"api.Dockerfile": ("mv", "c/api.Dockerfile")},
+        ),
+        expect=("api.build.dockerfile",),
+        fixed={
+            "docker-compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: c/api.Dockerfile\n"
+        },
+        note="several candidates, git history names one",
+    ),
+]

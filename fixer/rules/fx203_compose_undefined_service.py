@@ -1,0 +1,246 @@
+"""A compose file names a service that is not defined.
+
+## What it does
+Checks every service reference Compose resolves by name: ``depends_on`` (list and map),
+``links`` (``svc`` and ``svc:alias``), ``extends`` (same file, or ``file:`` + ``service:``),
+``volumes_from`` and ``network_mode``/``ipc``/``pid`` ``service:x``. A name is defined when
+a service of the file has it, or a file it ``include``s; a partial (override) file also
+sees the services of the other compose files in its folder.
+
+## Why is this bad?
+``docker compose up`` refuses the project: "service api depends on undefined service db".
+
+## Example
+```yaml
+services:
+  dev-backend:
+    image: app
+    depends_on: [postgres]     # the service is called dev-postgres
+  dev-postgres:
+    image: postgres:16
+```
+
+## Fix safety
+A fix is attached only when one defined name is the clear match: the service whose
+``container_name`` is the missing name (safe), or the only service whose name has the
+missing name as a suffix or prefix, or differs only in letter case (unsafe: a human should
+confirm the intent). Otherwise the candidates are listed without a fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from codemods.yaml_edit import scalar_edit
+from fixer.config import Options
+from fixer.facts import Facts
+from fixer.facts.compose import ComposeFile, ServiceRef, folder, is_compose_name, join
+from fixer.model import Finding, Fix, fingerprint
+from fixer.rules.base import Example
+
+CODE = "FX203"
+NAME = "compose-undefined-service"
+SEVERITY = "error"
+
+
+def _included(facts: Facts, path: str, seen: set[str] | None = None) -> set[str]:
+    """Service names from files ``path`` includes (transitively)."""
+    seen = seen if seen is not None else {path}
+    yf = facts.yaml.get(path)
+    names: set[str] = set()
+    if yf is None or yf.compose is None:
+        return names
+    for inc in yf.compose.includes:
+        target = join(folder(path), inc.value)
+        if target is None or target in seen:
+            continue
+        seen.add(target)
+        other = facts.yaml.get(target)
+        if other is not None and other.compose is not None:
+            names |= other.compose.names | _included(facts, target, seen)
+    return names
+
+
+def _siblings(facts: Facts, path: str) -> dict[str, str]:
+    """Names defined by other compose files of the same folder -> the file."""
+    out: dict[str, str] = {}
+    for p, yf in sorted(facts.yaml.items()):
+        if (
+            p != path
+            and folder(p) == folder(path)
+            and yf.compose is not None
+            and (is_compose_name(p))
+        ):
+            for n in yf.compose.names:
+                out.setdefault(n, p)
+    return out
+
+
+def _match(
+    name: str, compose_names: Iterable[str], model: ComposeFile
+) -> tuple[str | None, str, bool]:
+    """(best, why, safe) for a missing name."""
+    by_container = [s.name for s in model.services if s.container_name == name]
+    if len(by_container) == 1:
+        return by_container[0], f"service {by_container[0]} has container_name: {name}", True
+    names = sorted(compose_names)
+    folded = [n for n in names if n.lower() == name.lower()]
+    if len(folded) == 1:
+        return folded[0], f"{folded[0]} differs only in letter case", False
+    affixed = [n for n in names if n != name and (n.endswith(name) or n.startswith(name))]
+    if len(affixed) == 1:
+        return affixed[0], f"the only service whose name starts or ends with {name}", False
+    return None, "", False
+
+
+def check(facts: Facts, options: Options) -> Iterable[Finding]:
+    for path in sorted(facts.yaml):
+        yf = facts.yaml[path]
+        model = yf.compose
+        if model is None or not model.services:
+            continue
+        defined = set(model.names) | _included(facts, path)
+        siblings = _siblings(facts, path)
+        partial = model.is_fragment or ".override." in path.rsplit("/", 1)[-1]
+        if partial:
+            defined |= set(siblings)
+        for svc in model.services:
+            for ref in svc.refs:
+                yield from _check_ref(facts, path, svc.name, ref, defined, siblings, model)
+
+
+def _check_ref(
+    facts: Facts,
+    path: str,
+    owner: str,
+    ref: ServiceRef,
+    defined: set[str],
+    siblings: dict[str, str],
+    model: ComposeFile,
+) -> Iterable[Finding]:
+    if "$" in ref.name:
+        return
+    names, where = defined, "this file"
+    if ref.kind == "extends" and ref.file is not None:
+        target = join(folder(path), ref.file)
+        other = facts.yaml.get(target) if target is not None else None
+        if other is None or other.compose is None:
+            return  # a missing extends.file is not an undefined service
+        names, where, model = set(other.compose.names), target, other.compose
+    if ref.name in names:
+        return
+    evidence = [f"services defined in {where}: {', '.join(sorted(names)) or '(none)'}"]
+    if ref.name in siblings and where == "this file":
+        evidence.append(
+            f"{ref.name} is defined in {siblings[ref.name]}: only valid when both "
+            "files are passed with -f"
+        )
+    best, why, safe = _match(ref.name, names, model)
+    fix = None
+    candidates: tuple[str, ...] = ()
+    if best is not None:
+        evidence.append(why)
+        candidates = (best,)
+        fix = Fix(
+            f"reference {best} instead of {ref.name}",
+            "safe" if safe else "unsafe",
+            (scalar_edit(path, ref.scalar, ref.renamed(best)),),
+        )
+    if ref.scalar.anchor:
+        users = model.users(ref.scalar) if where == "this file" else ()
+        evidence.append(
+            f"the value is defined at anchor &{ref.scalar.anchor}; the edit changes "
+            f"every user of it: {', '.join(users)}"
+        )
+    message = f"service {owner}: {ref.kind} names undefined service {ref.name}"
+    if best is not None:
+        message += f"; did you mean {best}?"
+    symbol = f"{owner}.{ref.kind}:{ref.name}"
+    yield Finding(
+        rule=CODE,
+        name=NAME,
+        severity=SEVERITY,
+        message=message,
+        path=path,
+        line=ref.scalar.start.line,
+        column=ref.scalar.start.column,
+        symbol=symbol,
+        fingerprint=fingerprint(CODE, path, symbol),
+        end=ref.scalar.end,
+        evidence=tuple(evidence),
+        candidates=candidates,
+        fix=fix,
+    )
+
+
+VALID = [
+    Example(
+        files={
+            "compose.yml": (
+                "services:\n  web:\n    image: x\n    depends_on:\n      db:\n"
+                "        condition: service_healthy\n    links: ['db:database']\n"
+                "    network_mode: service:vpn\n  db:\n    image: pg\n  vpn:\n    image: v\n"
+            )
+        }
+    ),
+    Example(
+        files={
+            "compose.yml": "include:\n  - base.yml\nservices:\n  web:\n    image: x\n"
+            "    depends_on: [db]\n",
+            "base.yml": "services:\n  db:\n    image: pg\n",
+        },
+        note="services from included files are defined",
+    ),
+    Example(
+        files={
+            "docker-compose.yml": "services:\n  db:\n    image: pg\n",
+            "docker-compose.override.yml": "services:\n  web:\n    depends_on: [db]\n",
+        },
+        note="an override file sees its siblings",
+    ),
+]
+
+INVALID = [
+    Example(
+        files={
+            "compose.yml": "services:\n  web:\n    image: x\n    depends_on: [postgres]\n"
+            "  db:\n    image: pg\n    container_name: postgres\n"
+        },
+        expect=("web.depends_on:postgres",),
+        fixed={
+            "compose.yml": "services:\n  web:\n    image: x\n    depends_on: [db]\n"
+            "  db:\n    image: pg\n    container_name: postgres\n"
+        },
+        note="the service whose container_name it is",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  dev-backend:\n    image: x\n"
+            '    links:\n      - "auth:auth"\n  dev-auth:\n    image: a\n'
+        },
+        expect=("dev-backend.links:auth",),
+        fixed={
+            "compose.yml": "services:\n  dev-backend:\n    image: x\n"
+            '    links:\n      - "dev-auth:auth"\n  dev-auth:\n    image: a\n'
+        },
+        note="the only service with that suffix; the alias is kept",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  a-db:\n    image: x\n  b-db:\n    image: y\n"
+            "  web:\n    image: z\n    depends_on: [db]\n"
+            "    network_mode: service:nope\n"
+        },
+        expect=("web.depends_on:db", "web.network_mode:nope"),
+        note="ambiguous or no match: reported without a fix",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  web:\n    extends:\n      file: base.yml\n"
+            "      service: bse\n",
+            "base.yml": "services:\n  base:\n    image: x\n",
+        },
+        expect=("web.extends:bse",),
+        note="extends.service checked in the extended file",
+    ),
+]

@@ -1,0 +1,89 @@
+"""A key is repeated in one mapping of a compose file.
+
+## What it does
+Reports every key written twice in the same YAML mapping of a compose file, with both
+places. The rest of the file is still analysed (fixer reads it with duplicates allowed), so
+the file's other drift is not hidden behind this error.
+
+## Why is this bad?
+Docker Compose refuses to load the file ("mapping key ... already defined"), while many YAML
+tools silently keep the last value: the file means different things to different tools.
+
+## Example
+```yaml
+services:
+  radarr:
+    image: linuxserver/radarr
+  radarr:                 # a second, different definition
+    image: hotio/radarr
+```
+
+## Fix safety
+No fix: which of the two definitions is meant is a human decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fixer.config import Options
+from fixer.facts import Facts
+from fixer.facts.compose import is_compose_name
+from fixer.model import Finding, fingerprint
+from fixer.rules.base import Example
+
+CODE = "FX206"
+NAME = "compose-duplicate-key"
+SEVERITY = "error"
+
+
+def check(facts: Facts, options: Options) -> Iterable[Finding]:
+    for path in sorted(facts.yaml):
+        yf = facts.yaml[path]
+        if yf.compose is None and not is_compose_name(path):
+            continue
+        counts: dict[str, int] = {}
+        for d in yf.duplicates:
+            symbol = f"{d.mapping}.{d.key}" if d.mapping != "<root>" else d.key
+            counts[symbol] = counts.get(symbol, 0) + 1
+            where = "the top level" if d.mapping == "<root>" else d.mapping
+            yield Finding(
+                rule=CODE,
+                name=NAME,
+                severity=SEVERITY,
+                message=(
+                    f"key {d.key} repeated in {where} (first at line {d.first.line}): "
+                    "Docker Compose refuses to load this file"
+                ),
+                path=path,
+                line=d.second.line,
+                column=d.second.column,
+                symbol=symbol,
+                fingerprint=fingerprint(CODE, path, symbol, str(counts[symbol])),
+                evidence=(
+                    f"first: {path}:{d.first.line}:{d.first.column}",
+                    f"again: {path}:{d.second.line}:{d.second.column}",
+                    "tools that accept duplicates keep the last value",
+                ),
+            )
+
+
+VALID = [
+    Example(files={"compose.yml": "services:\n  a:\n    image: x\n  b:\n    image: x\n"}),
+    Example(files={"ci.yml": "a: 1\na: 2\n"}, note="only compose files"),
+]
+
+INVALID = [
+    Example(
+        files={"compose.yml": "services:\n  a:\n    image: x\n  a:\n    image: y\n"},
+        expect=("services.a",),
+    ),
+    Example(
+        files={
+            "docker-compose.yml": "x-common: &c\n  restart: always\nx-common: &c\n"
+            "  restart: never\nservices:\n  a:\n    <<: *c\n"
+            "    image: x\n    image: y\n"
+        },
+        expect=("x-common", "services.a.image"),
+    ),
+]

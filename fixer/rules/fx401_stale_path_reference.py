@@ -1,0 +1,349 @@
+"""A repository path in a Python string or a YAML value points at a file that moved away.
+
+## What it does
+Looks at Python string literals and YAML string scalars (CI configs, cloud build files,
+workflows, any non-build compose key) that are a repository-relative path, or that hold one
+as a token of a command line (``-f docker/x.Dockerfile``, ``--dockerfile=docker/x.Dockerfile``).
+A path that exists neither from the repository root nor from the file's folder is reported
+when git history shows the file was renamed or moved (directly, or with its folder), or when
+exactly one file with that name exists. Only strings that look like paths count: a ``/`` and
+a file name that exists or existed; never URLs, globs, variables (``$X``, ``{x}``, ``%s``)
+or f-strings. The message names the commit that moved the file (``introduced by``).
+
+How FX401 and FX201 divide the work: a compose service's ``build`` section (``context``,
+``dockerfile``, short ``build: path``) and its ``env_file`` entries belong to the compose
+rules (FX201 resolves them the way Compose does, against the context); FX401 never reports
+those scalars. Every other YAML scalar, in compose files too, and every Python string is
+FX401's.
+
+## Why is this bad?
+``docker build -f docker/api.Dockerfile .`` in a cloud build step or a deploy script fails
+with "no such file" only when that pipeline runs, long after the commit that moved the file.
+
+## Example
+```yaml
+steps:
+  - name: gcr.io/cloud-builders/docker
+    args: ["build", "-f", "docker/api.Dockerfile", "."]   # moved to dockerfiles/
+```
+Use instead:
+```yaml
+    args: ["build", "-f", "dockerfiles/api.Dockerfile", "."]
+```
+
+## Fix safety
+Safe when git recorded the rename (of the file or of its folder): the new path is written
+relative to the same base, keeping a ``./`` prefix and the quote style (Python through the
+``replace-string`` codemod, YAML as a scalar splice). Unsafe when the only evidence is the
+one file with the same name. Block scalars (``run: |``) are reported without a fix.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from codemods.yaml_edit import path_value, scalar_edit
+from fixer.config import Options
+from fixer.facts import Facts
+from fixer.facts.compose import Scalar, folder, join
+from fixer.facts.python import StrLit
+from fixer.model import CodemodCall, Edit, Finding, Fix, fingerprint
+from fixer.rules._paths import introduced_by, rank, relpath
+from fixer.rules.base import Example
+
+CODE = "FX401"
+NAME = "stale-path-reference"
+SEVERITY = "error"
+
+_PATHLIKE = re.compile(r"[A-Za-z0-9_.\-/]+")
+_FILE = re.compile(r"[A-Za-z0-9_\-.]*\.[A-Za-z][A-Za-z0-9]{0,9}|[A-Za-z][A-Za-z0-9_\-]*file")
+_TOKEN = re.compile(r"[^\s=,;\"']+")
+
+
+@dataclass(frozen=True)
+class _Stale:
+    token: str  # as written
+    start: int  # offset of the token in the value
+    new_token: str
+    safe: bool
+    evidence: tuple[str, ...]
+    candidates: tuple[str, ...]
+    intro: str
+
+
+def _path_token(t: str) -> bool:
+    if "/" not in t or "://" in t or "//" in t.strip("/") or len(t) > 200:
+        return False
+    if t.startswith("/") or t.startswith("~") or not _PATHLIKE.fullmatch(t):
+        return False
+    last = t.rsplit("/", 1)[-1]
+    return bool(last) and bool(_FILE.fullmatch(last)) and not last.endswith(".")
+
+
+def _tokens(value: str) -> Iterable[tuple[int, str]]:
+    if any(ch in value for ch in "${}%*?[]") or "://" in value:
+        # variables, format strings, globs, URLs: only clean tokens elsewhere would count,
+        # but a string mixing them is a template: skip it whole
+        return
+    if len(value) > 2000:
+        return
+    whole = value.strip()
+    for m in _TOKEN.finditer(value):
+        token = m.group(0)
+        if not _path_token(token):
+            continue
+        if token == whole or _in_command(value, m.start()):
+            yield m.start(), token
+
+
+COMMANDS = frozenset(
+    {
+        "docker",
+        "docker-compose",
+        "podman",
+        "buildah",
+        "kaniko",
+        "python",
+        "python3",
+        "bash",
+        "sh",
+        "source",
+        ".",
+        "cp",
+        "mv",
+        "cat",
+        "chmod",
+        "kubectl",
+        "gcloud",
+        "helm",
+        "make",
+        "pytest",
+        "uv",
+        "pip",
+        "npm",
+        "node",
+    }
+)
+
+
+def _in_command(value: str, start: int) -> bool:
+    """A path token inside a longer string counts only as part of a command line: the value of
+    an option (``-f PATH``, ``--opt=PATH``) or an argument of a line that starts with a known
+    command. A log message that mentions a path is not a reference."""
+    line_start = value.rfind("\n", 0, start) + 1
+    before = value[line_start:start]
+    if before.endswith("="):
+        return True
+    words = before.split()
+    if words and words[-1].startswith("-"):
+        return True
+    first = (words[0] if words else "").rsplit("/", 1)[-1]
+    return first in COMMANDS
+
+
+def _existed(facts: Facts, name: str) -> bool:
+    if facts.by_name(name):
+        return True
+    hist = facts.history
+    return any(
+        posixpath.basename(p) == name for p in (*hist.renames.keys(), *hist.deletions.keys())
+    )
+
+
+def _stale(facts: Facts, file_path: str, token: str) -> _Stale | None:
+    written = token[2:] if token.startswith("./") else token
+    bases = [""] if not folder(file_path) else ["", folder(file_path)]
+    resolved = [join(b, written) for b in bases]
+    if any(r is not None and facts.exists(r) for r in resolved):
+        return None
+    if not _existed(facts, posixpath.basename(written)):
+        return None
+    for base, missing in zip(bases, resolved, strict=True):
+        if missing is None:
+            continue
+        ranking = rank(facts, missing)
+        if ranking.best is None:
+            continue
+        from_git = any(e.startswith("git:") for e in ranking.evidence)
+        unique = len(ranking.candidates) == 1
+        if not from_git and not unique:
+            continue
+        if not from_git and ranking.best.endswith("/" + written):
+            return None  # the path exists under another base (a sub-project, a run-time cwd)
+        new_token = path_value(token, relpath(ranking.best, base))
+        return _Stale(
+            token=token,
+            start=0,
+            new_token=new_token,
+            safe=from_git,
+            evidence=ranking.evidence,
+            candidates=ranking.candidates,
+            intro=introduced_by(facts, missing),
+        )
+    return None
+
+
+def _compose_owned(facts: Facts, path: str) -> set[tuple[int, int]]:
+    """Spans of scalars the compose rules own (build and env_file values)."""
+    yf = facts.yaml[path]
+    out: set[tuple[int, int]] = set()
+    if yf.compose is None:
+        return out
+    for svc in yf.compose.services:
+        scalars: list[Scalar | None] = []
+        if svc.build is not None:
+            scalars += [svc.build.scalar, svc.build.context, svc.build.dockerfile]
+        scalars += [e.scalar for e in svc.env_files]
+        out |= {(s.start.line, s.start.column) for s in scalars if s is not None}
+    return out
+
+
+def check(facts: Facts, options: Options) -> Iterable[Finding]:
+    out: list[Finding] = []
+    for path, mod in sorted(facts.python.items()):
+        for lit in mod.paths:
+            out += _findings(facts, path, lit.value, lit, None)
+    for path, yf in sorted(facts.yaml.items()):
+        owned = _compose_owned(facts, path)
+        for sc in yf.scalars:
+            if (sc.start.line, sc.start.column) in owned:
+                continue
+            if yf.suppressed(sc.start.line, CODE):
+                continue
+            out += _findings(facts, path, sc.value, None, sc)
+    return out
+
+
+def _findings(
+    facts: Facts, path: str, value: str, lit: StrLit | None, sc: Scalar | None
+) -> list[Finding]:
+    stales: list[_Stale] = []
+    for start, token in _tokens(value):
+        s = _stale(facts, path, token)
+        if s is not None:
+            stales.append(
+                _Stale(s.token, start, s.new_token, s.safe, s.evidence, s.candidates, s.intro)
+            )
+    if not stales:
+        return []
+    new_value = value
+    for s in sorted(stales, key=lambda s: s.start, reverse=True):
+        new_value = new_value[: s.start] + s.new_token + new_value[s.start + len(s.token) :]
+    where = lit or sc
+    assert where is not None
+    fix: Fix | None = None
+    note = ""
+    safety = "safe" if all(s.safe for s in stales) else "unsafe"
+    desc = ", ".join(f"{s.token} -> {s.new_token}" for s in stales)
+    if lit is not None:
+        fix = Fix(
+            description=f"replace {desc}",
+            safety=safety,  # type: ignore[arg-type]
+            codemods=(
+                CodemodCall(
+                    path,
+                    "replace-string",
+                    (
+                        ("line", lit.start.line),
+                        ("column", lit.start.column),
+                        ("old", value),
+                        ("new", new_value),
+                    ),
+                ),
+            ),
+        )
+    elif sc is not None and sc.style in ("|", ">"):
+        note = "the value is a block scalar: no fix"
+    elif sc is not None:
+        edit: Edit = scalar_edit(path, sc, new_value)
+        fix = Fix(description=f"replace {desc}", safety=safety, edits=(edit,))  # type: ignore[arg-type]
+    out = []
+    for s in stales:
+        message = f"{s.token} does not exist; did you mean {s.new_token}?"
+        if s.intro:
+            message += f" ({s.intro})"
+        evidence = list(s.evidence)
+        if s.intro:
+            evidence.append(s.intro)
+        if note:
+            evidence.append(note)
+        out.append(
+            Finding(
+                rule=CODE,
+                name=NAME,
+                severity=SEVERITY,
+                message=message,
+                path=path,
+                line=where.start.line,
+                column=where.start.column,
+                symbol=s.token,
+                fingerprint=fingerprint(CODE, path, s.token),
+                end=where.end,
+                evidence=tuple(evidence),
+                candidates=s.candidates,
+                fix=fix,
+            )
+        )
+    return out
+
+
+_MOVE = (
+    {"docker/api.Dockerfile": "FROM python:3.12\n"},
+    {"docker/api.Dockerfile": ("mv", "dockerfiles/api.Dockerfile")},
+)
+
+VALID = [
+    Example(
+        files={
+            "dockerfiles/api.Dockerfile": "FROM x\n",
+            "cloudbuild.yaml": "steps:\n  - args: ['build', '-f', 'dockerfiles/api.Dockerfile']\n",
+            "deploy.py": 'URL = "https://example.com/docker/api.Dockerfile"\n'
+            'GLOB = "docker/*.Dockerfile"\n'
+            'MSG = "see docs/guide.md"\n',
+        },
+        note="existing paths, URLs, globs, files that never existed",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+            "      dockerfile: docker/api.Dockerfile\n",
+            "dockerfiles/api.Dockerfile": "FROM x\n",
+        },
+        note="a compose build's dockerfile is FX201's, not FX401's",
+    ),
+]
+
+INVALID = [
+    Example(
+        files={
+            "cloudbuild.yaml": "steps:\n  - args: ['build', '-f', 'docker/api.Dockerfile', '.']\n"
+            "  - args: ['build', '--dockerfile=docker/api.Dockerfile']\n",
+        },
+        commits=_MOVE,
+        expect=("docker/api.Dockerfile", "docker/api.Dockerfile"),
+        fixed={
+            "cloudbuild.yaml": "steps:\n"
+            "  - args: ['build', '-f', 'dockerfiles/api.Dockerfile', '.']\n"
+            "  - args: ['build', '--dockerfile=dockerfiles/api.Dockerfile']\n",
+        },
+        note="git recorded the move: safe",
+    ),
+    Example(
+        files={
+            "deploy.py": "import subprocess\n"
+            "subprocess.run(['docker', 'build', '-f', './docker/api.Dockerfile', '.'])\n"
+            "CMD = 'docker build -f docker/api.Dockerfile .'\n",
+            "dockerfiles/api.Dockerfile": "FROM x\n",
+        },
+        expect=("./docker/api.Dockerfile", "docker/api.Dockerfile"),
+        fixed={
+            "deploy.py": "import subprocess\n"
+            "subprocess.run(['docker', 'build', '-f', './dockerfiles/api.Dockerfile', '.'])\n"
+            "CMD = 'docker build -f dockerfiles/api.Dockerfile .'\n",
+        },
+        note="the only file with that name: unsafe; ./ prefix and quotes kept",
+    ),
+]

@@ -1,0 +1,258 @@
+"""FX301: every reference form, every way of finding the target, literals that must not count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _cross import fix, run
+
+from fixer.rules import fx301_code_service_name_drift as rule
+
+ALPINE = (
+    "services:\n"
+    "  alpine-test-backend:\n    image: b\n    container_name: netra-test-backend\n"
+    "    depends_on: [alpine-test-auth]\n"
+    "  alpine-test-auth:\n    image: a\n    container_name: netra-test-auth\n"
+    "  alpine-test-redis:\n    image: r\n"
+)
+DEV = (
+    "services:\n  dev-backend:\n    image: b\n  dev-auth:\n    image: a\n"
+    "  dev-redis:\n    image: r\n"
+)
+BASE = {"docker-compose.yml": DEV, "docker-compose.alpine-test.yml": ALPINE}
+
+
+def symbols(findings) -> list[str]:
+    return sorted(f.symbol for f in findings)
+
+
+# -- reference forms ------------------------------------------------------------------------
+
+
+def test_mapping_values(tmp_path: Path) -> None:
+    src = (
+        "def m(compose_file):\n"
+        '    if "docker-compose.alpine-test.yml" in compose_file:\n'
+        "        return {'backend': 'test-backend', 'auth': 'alpine-test-auth',"
+        " 'redis': 'test-redis'}\n"
+        "    return {'backend': 'dev-backend', 'auth': 'dev-auth', 'redis': 'dev-redis'}\n"
+    )
+    found = run(tmp_path, {**BASE, "m.py": src}, rule)
+    assert symbols(found) == ["test-backend", "test-redis"]
+    assert "did you mean alpine-test-backend?" in found[0].message
+    assert "(defined in no compose file)" in found[0].message
+    out = fix(tmp_path, found)
+    assert (
+        "'backend': 'alpine-test-backend', 'auth': 'alpine-test-auth', 'redis': 'alpine-test-redis'"
+        in out["m.py"]
+    )
+    assert "'backend': 'dev-backend'" in out["m.py"]
+
+
+def test_sequence_elements_set_and_tuple(tmp_path: Path) -> None:
+    src = (
+        'COMPOSE = "docker-compose.alpine-test.yml"\n'
+        'REQUIRED = {"test-backend", "alpine-test-auth"}\n'
+        'ORDER = ("alpine-test-redis", "test-auth")\n'
+    )
+    found = run(tmp_path, {**BASE, "m.py": src}, rule)
+    assert symbols(found) == ["test-auth", "test-backend"]
+    out = fix(tmp_path, found)
+    assert '{"alpine-test-backend", "alpine-test-auth"}' in out["m.py"]
+    assert '("alpine-test-redis", "alpine-test-auth")' in out["m.py"]
+
+
+def test_compose_command_subcommands(tmp_path: Path) -> None:
+    src = (
+        "import subprocess\n"
+        "def go():\n"
+        "    f = ['docker', 'compose', '-f', 'docker-compose.alpine-test.yml']\n"
+        "    subprocess.run(['docker', 'compose', '-f', 'docker-compose.alpine-test.yml',"
+        " '-p', 'x', 'up', '-d', '--wait', 'test-backend', 'alpine-test-auth'])\n"
+        "    subprocess.run(['docker-compose', '-f', 'docker-compose.alpine-test.yml', 'logs',"
+        " '--tail', '50', 'test-redis'])\n"
+        "    subprocess.run(['docker', 'compose', '--file=docker-compose.alpine-test.yml',"
+        " 'exec', 'test-auth', 'sh', '-c', 'true'])\n"
+        "    subprocess.run(['docker', 'compose', '-f', 'docker-compose.alpine-test.yml', 'rm',"
+        " '-f', 'test-backend'])\n"
+        "    subprocess.run(['docker', 'compose', '-f', 'docker-compose.alpine-test.yml',"
+        " 'restart', 'nosuch'])\n"
+    )
+    found = run(tmp_path, {**BASE, "m.py": src}, rule)
+    assert symbols(found) == ["nosuch", "test-auth", "test-backend", "test-backend", "test-redis"]
+    nosuch = next(f for f in found if f.symbol == "nosuch")
+    assert nosuch.fix is None and "defined in no compose file" in nosuch.message
+    out = fix(tmp_path, found)
+    assert "'--wait', 'alpine-test-backend', 'alpine-test-auth'" in out["m.py"]
+    assert "'exec', 'alpine-test-auth', 'sh'" in out["m.py"]  # only the first argument of exec
+    assert "'-f', 'alpine-test-backend'])" in out["m.py"]
+
+
+def test_container_names_in_docker_commands(tmp_path: Path) -> None:
+    src = (
+        "import subprocess\n"
+        "def go():\n"
+        "    subprocess.run(['docker', 'logs', '--tail', '20', 'netra-backend'])\n"
+        "    subprocess.run(['docker', 'exec', 'netra-test-auth', 'ls'])\n"
+        "    subprocess.run(['docker', 'ps', '--filter', 'name=netra-auth'])\n"
+        "    subprocess.run(['docker', 'ps', '--filter', 'name=netra-test'])\n"
+        "    subprocess.run(['docker', 'logs', 'unrelated-thing'])\n"
+    )
+    found = run(tmp_path, {**BASE, "m.py": src}, rule)
+    assert symbols(found) == ["netra-auth", "netra-backend"]
+    out = fix(tmp_path, found)
+    assert "'20', 'netra-test-backend'])" in out["m.py"]
+    assert "'name=netra-test-auth'" in out["m.py"]
+
+
+# -- ways of finding the target -------------------------------------------------------------
+
+
+def test_target_from_if_test_not_else_or_after_return(tmp_path: Path) -> None:
+    src = (
+        "class M:\n"
+        "    def a(self):\n"
+        '        if "docker-compose.alpine-test.yml" in self.compose_file:\n'
+        "            return {'b': 'test-backend', 'a': 'test-auth'}\n"
+        "        else:\n"
+        "            return {'b': 'xdev-backend', 'a': 'xdev-auth'}\n"
+        "    def b(self):\n"
+        '        if "docker-compose.alpine-test.yml" in self.compose_file:\n'
+        "            return {'b': 'alpine-test-backend', 'a': 'alpine-test-auth'}\n"
+        "        return {'b': 'ydev-backend', 'a': 'ydev-auth'}\n"
+        "    def c(self):\n"
+        '        if "docker-compose.alpine-test.yml" not in self.compose_file:\n'
+        "            return {'b': 'zdev-backend', 'a': 'zdev-auth'}\n"
+    )
+    found = run(tmp_path, {**BASE, "m.py": src}, rule)
+    assert symbols(found) == ["test-auth", "test-backend"]
+
+
+def test_target_from_elif(tmp_path: Path) -> None:
+    src = (
+        "def a(f):\n"
+        '    if "docker-compose.yml" in f:\n'
+        "        return {'b': 'dev-backend', 'a': 'dev-auth'}\n"
+        '    elif "docker-compose.alpine-test.yml" in f:\n'
+        "        return {'b': 'test-backend', 'a': 'alpine-test-auth'}\n"
+    )
+    assert symbols(run(tmp_path, {**BASE, "m.py": src}, rule)) == ["test-backend"]
+
+
+def test_target_from_function_and_from_class(tmp_path: Path) -> None:
+    src = (
+        "def a():\n"
+        '    compose = "docker-compose.alpine-test.yml"\n'
+        "    return ['test-backend', 'alpine-test-auth']\n"
+        "class K:\n"
+        '    COMPOSE_FILE = "docker-compose.yml"\n'
+        "    def services(self):\n"
+        "        return ['dev-backend', 'dev-auth', 'devv-redis']\n"
+    )
+    found = run(tmp_path, {**BASE, "m.py": src}, rule)
+    assert symbols(found) == ["devv-redis", "test-backend"]
+    k = next(f for f in found if f.symbol == "devv-redis")
+    assert "docker-compose.yml" in k.message and "did you mean dev-redis?" in k.message
+
+
+def test_target_from_explicit_f_wins_over_context(tmp_path: Path) -> None:
+    src = (
+        "def a():\n"
+        '    compose = "docker-compose.yml"\n'
+        "    return ['docker', 'compose', '-f', 'docker-compose.alpine-test.yml',"
+        " 'up', 'dev-auth']\n"
+    )
+    found = run(tmp_path, {**BASE, "m.py": src}, rule)
+    assert symbols(found) == ["dev-auth"]
+    assert "(defined in docker-compose.yml)" in found[0].message
+
+
+def test_target_from_tool_fixer_mapping(tmp_path: Path) -> None:
+    files = {
+        **BASE,
+        "pkg/services.py": "SERVICES = {'b': 'test-backend', 'a': 'alpine-test-auth'}\n",
+    }
+    assert run(tmp_path, files, rule) == []  # no target: no finding
+    found = run(
+        tmp_path,
+        files,
+        rule,
+        service_targets=(("pkg/*.py", "docker-compose.alpine-test.yml"),),
+    )
+    assert symbols(found) == ["test-backend"]
+    assert "[tool.fixer]" in found[0].evidence[0]
+
+
+def test_ambiguous_or_missing_target_gives_no_finding(tmp_path: Path) -> None:
+    src = (
+        "def a(f):\n"
+        '    if "docker-compose.yml" in f or "docker-compose.alpine-test.yml" in f:\n'
+        "        return {'b': 'test-backend', 'a': 'test-auth'}\n"
+        "def b(f):\n"
+        '    if "docker-compose.nope.yml" in f:\n'
+        "        return {'b': 'test-backend', 'a': 'test-auth'}\n"
+        "def c():\n"
+        "    return ['docker', 'compose', '-f', f, 'up', 'test-backend']\n"
+    )
+    assert run(tmp_path, {**BASE, "m.py": src}, rule) == []
+
+
+# -- literals that must not count -----------------------------------------------------------
+
+
+def test_log_messages_urls_and_unrelated_dicts(tmp_path: Path) -> None:
+    src = (
+        "import logging\n"
+        "def a(f):\n"
+        '    if "docker-compose.alpine-test.yml" in f:\n'
+        '        logging.info("starting test-backend and test-auth")\n'
+        "        cfg = {'level': 'debug', 'format': 'json'}\n"
+        "        urls = ['http://test-backend:8000', 'http://test-auth:8081']\n"
+        "        mixed = {'b': 'test-backend', 'url': 'http://x'}\n"
+        "        one = {'b': 'test-backend', 'x': 'debug', 'y': 'info'}\n"
+        "        return cfg, urls, mixed, one\n"
+    )
+    assert run(tmp_path, {**BASE, "m.py": src}, rule) == []
+
+
+# -- align compose ------------------------------------------------------------------------
+
+
+def test_align_compose_renames_service_and_references(tmp_path: Path) -> None:
+    src = (
+        "def a(f):\n"
+        '    if "docker-compose.alpine-test.yml" in f:\n'
+        "        return {'b': 'test-backend', 'a': 'test-auth', 'r': 'alpine-test-redis'}\n"
+    )
+    found = run(tmp_path, {**BASE, "m.py": src}, rule, align="compose")
+    assert symbols(found) == ["test-auth", "test-backend"]
+    assert all(f.fix is not None and f.fix.safety == "safe" for f in found)
+    out = fix(tmp_path, found)
+    assert set(out) == {"docker-compose.alpine-test.yml"}
+    text = out["docker-compose.alpine-test.yml"]
+    assert "  test-backend:\n" in text and "  test-auth:\n" in text
+    assert "depends_on: [test-auth]" in text
+    assert "  alpine-test-redis:\n" in text
+
+
+def test_align_compose_is_unsafe_when_old_name_used_elsewhere(tmp_path: Path) -> None:
+    src = (
+        "def a(f):\n"
+        '    if "docker-compose.alpine-test.yml" in f:\n'
+        "        return {'b': 'test-backend', 'a': 'alpine-test-auth'}\n"
+        "OTHER = ['docker', 'compose', 'logs', 'alpine-test-backend']\n"
+    )
+    found = run(tmp_path, {**BASE, "m.py": src}, rule, align="compose")
+    assert [f.fix.safety for f in found if f.fix] == ["unsafe"]
+
+
+def test_compose_file_in_an_unrelated_folder_is_no_target(tmp_path: Path) -> None:
+    files = {
+        "other/docker-compose.alpine-test.yml": ALPINE,
+        "app/m.py": "def a():\n"
+        '    compose = "docker-compose.alpine-test.yml"\n'
+        "    return ['test-backend', 'test-auth']\n",
+    }
+    assert run(tmp_path, files, rule) == []
+    files["app/docker-compose.alpine-test.yml"] = ALPINE  # next to the code: the target
+    assert symbols(run(tmp_path, files, rule)) == ["test-auth", "test-backend"]

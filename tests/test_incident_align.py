@@ -1,0 +1,99 @@
+"""Incident 315 end to end: `fixer apply --unsafe-fixes` with each `--align`, then the
+fixture's own unit and integration reproduction tests must pass in the fixed copy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO_ROOT
+
+MANAGER = "test_framework/unified_docker_manager.py"
+ALPINE = "docker-compose.alpine-test.yml"
+
+
+def _copy(tmp_path: Path) -> Path:
+    import shutil
+
+    dest = tmp_path / "incident-315"
+    shutil.copytree(
+        FIXTURES / "incident-315",
+        dest,
+        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"),
+    )
+    return dest
+
+
+def _fixer(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fixer", *args, str(root)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _repro(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/unit",
+            "tests/integration",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_reproduction_fails_before(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    assert _repro(root).returncode != 0
+
+
+def test_every_drifted_mapping_entry_is_reported_with_its_correction(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    out = _fixer(root, "diagnose", "--select", "FX301").stdout
+    lines = [ln for ln in out.splitlines() if "FX301 [" in ln]
+    assert len(lines) == 5, out
+    for logical in ("backend", "auth", "postgres", "redis", "frontend"):
+        assert any(
+            f"service test-{logical} is not defined in {ALPINE}; "
+            f"did you mean alpine-test-{logical}?" in ln
+            for ln in lines
+        ), out
+    assert all(f"{MANAGER}:7" in ln for ln in lines)  # lines 72-76
+    assert "dev-" not in out  # the dev mapping (lines 79-83) is never flagged
+
+
+@pytest.mark.parametrize("align", ["code", "compose"])
+def test_apply_with_each_alignment_makes_the_reproduction_pass(tmp_path: Path, align: str) -> None:
+    root = _copy(tmp_path)
+    before_manager = (root / MANAGER).read_text()
+    before_compose = (root / ALPINE).read_text()
+    done = _fixer(root, "apply", "--unsafe-fixes", "--align", align)
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    manager, compose = (root / MANAGER).read_text(), (root / ALPINE).read_text()
+    if align == "code":
+        assert '"backend": "alpine-test-backend",' in manager
+        assert '"backend": "dev-backend",' in manager
+        assert "  alpine-test-backend:" in compose
+    else:
+        assert manager == before_manager
+        assert "  test-backend:" in compose and "  alpine-test-backend:" not in compose
+        assert '- "test-auth:auth"' in compose  # links renamed with their alias kept
+        assert "  alpine-test-migration:" in compose  # not referenced: untouched
+        assert compose != before_compose
+    again = _fixer(root, "diagnose", "--select", "FX301,FX201", "--align", align)
+    assert "FX301" not in again.stdout, again.stdout
+    result = _repro(root)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
