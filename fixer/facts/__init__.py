@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from fixer.errors import FixerError
+from fixer.facts import cache as _cache  # noqa: F401  (registers pickling of read-only maps)
 from fixer.facts.history import History, read_history
 from fixer.model import FileError
 from fixer.text import decode

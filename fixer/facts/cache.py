@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import copyreg
 import hashlib
 import io
 import os
@@ -36,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import MappingProxyType
 
 import fixer
 
@@ -80,6 +82,19 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def mapping_proxy(items: dict) -> MappingProxyType:
+    """Rebuild a read-only mapping (the one function the safe unpickler may call)."""
+    return MappingProxyType(items)
+
+
+def _reduce_mapping_proxy(m: MappingProxyType) -> tuple:
+    return (mapping_proxy, (dict(m),))
+
+
+# Facts hold read-only mappings; let them cross process boundaries and into the cache.
+copyreg.pickle(MappingProxyType, _reduce_mapping_proxy)
+
+
 class _SafeUnpickler(pickle.Unpickler):
     """Builds only fixer's own classes (dataclasses, enums) and plain builtin containers."""
 
@@ -93,6 +108,8 @@ class _SafeUnpickler(pickle.Unpickler):
                 obj = getattr(importlib.import_module(module), name, None)
                 if isinstance(obj, type):
                     return obj
+            if module == __name__ and name == "mapping_proxy":
+                return mapping_proxy
             if module == "pathlib" and name in ("PurePosixPath", "PosixPath", "Path"):
                 import pathlib
 
