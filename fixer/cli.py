@@ -23,6 +23,7 @@ from fixer.errors import FixerError
 from fixer.pipeline import Run as PipelineRun
 from fixer.pipeline import diagnose as run_diagnose
 from fixer.pipeline import plan_changes
+from fixer.progress import LazyProgress
 
 app = typer.Typer(
     add_completion=False,
@@ -72,6 +73,14 @@ SelectOpt = typer.Option(
 )
 IgnoreOpt = typer.Option(None, "--ignore", help="Skip these rules (codes or prefixes).")
 AlignOpt = typer.Option(None, "--align", help="FX301: rewrite the code, or the compose file.")
+DiffBaseOpt = typer.Option(
+    None,
+    "--diff-base",
+    metavar="REV",
+    help="Only findings touching files changed since REV (or uncommitted); facts still come "
+    "from the whole tree.",
+)
+NoCacheOpt = typer.Option(False, "--no-cache", help="Neither read nor write .fixer_cache/.")
 ConfigOpt = typer.Option(
     None, "--config", help="Config file (default: fixer.toml, else pyproject.toml [tool.fixer])."
 )
@@ -105,13 +114,23 @@ def diagnose(
         "--add-ignore",
         help="Write a `# fixer: ignore[CODE]` comment on each finding's line (Python and YAML).",
     ),
+    diff_base: str | None = DiffBaseOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Report drift: rule, file:line, evidence, and the fix when one is unambiguous."""
     try:
         options = _options(select, ignore, None, align, path, config)
         if baseline_path is not None:
             options = merge(options, baseline=str(baseline_path.resolve()))
-        run = run_diagnose(path, options, use_baseline=not write_baseline)
+        with LazyProgress() as progress:
+            run = run_diagnose(
+                path,
+                options,
+                use_baseline=not write_baseline,
+                diff_base=diff_base,
+                use_cache=not no_cache,
+                progress=progress,
+            )
         if write_baseline:
             raise typer.Exit(_write_baseline(path, options, run))
         if add_ignore:
@@ -187,6 +206,8 @@ def apply_cmd(
     ignore: str | None = IgnoreOpt,
     align: Align | None = AlignOpt,
     config: Path | None = ConfigOpt,
+    diff_base: str | None = DiffBaseOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Apply the unambiguous fixes (all files or none), or show them with --dry-run."""
     if branch or branch_name:
@@ -200,7 +221,10 @@ def apply_cmd(
         raise typer.Exit(_apply_branch(path, options, branch_name, verify_cmd, timeout))
     try:
         options = _options(select, ignore, unsafe_fixes, align, path, config)
-        run = run_diagnose(path, options)
+        with LazyProgress() as progress:
+            run = run_diagnose(
+                path, options, diff_base=diff_base, use_cache=not no_cache, progress=progress
+            )
         plan, changes = plan_changes(run, options)
         for e in run.diagnosis.errors:
             typer.echo(f"error: {e}", err=True)

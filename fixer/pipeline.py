@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fixer import apply, baseline, fixes, suppress
+from fixer import apply, baseline, diffbase, fixes, suppress
 from fixer import rules as rules_stage
 from fixer.config import Options
-from fixer.facts import Facts, gather
+from fixer.facts import Facts, Progress, gather
 from fixer.model import Diagnosis, FileError
 from fixer.plan import Plan, make_plan
 from fixer.rules.base import Rule
@@ -37,15 +37,22 @@ def diagnose(
     rules: Iterable[Rule] | None = None,
     *,
     use_baseline: bool = True,
+    diff_base: str | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
 ) -> Run:
     """Diagnose ``root``. ``rules`` defaults to every registered rule (tests inject
     their own); ``use_baseline=False`` ignores ``options.baseline`` (to write a new one)."""
     workspace = discover(root, options.extend_exclude)
-    facts, file_errors = gather(workspace)
+    changed = diffbase.changed_files(workspace.root, diff_base) if diff_base else None
+    facts, file_errors = gather(workspace, use_cache=use_cache, progress=progress)
     chosen = tuple(rules) if rules is not None else rules_stage.all_rules()
     found = [
         f for f in rules_stage.run(facts, options, chosen) if options.enabled_for(f.rule, f.path)
     ]
+    if changed is not None:  # facts from the whole tree, report only what the change touches
+        found = list(diffbase.select(found, changed))
+        file_errors = tuple(e for e in file_errors if e.path in changed)
     known = frozenset(r.code for r in chosen) | {suppress.UNUSED_CODE}
     outcome = suppress.stage(
         found, workspace.files, lambda p: workspace.read(p).text, options, known

@@ -79,8 +79,9 @@ def incident(tmp_path: Path) -> Path:
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file's bytes, without git's and fixer's own cache (``.fixer_cache/``)."""
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(root).parts
+        if p.is_file() and not {".git", ".fixer_cache"} & set(p.relative_to(root).parts)
     }

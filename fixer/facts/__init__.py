@@ -14,15 +14,21 @@ Rules receive a :class:`Facts` and nothing else: they never read files.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import stat
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
 from fixer.errors import FixerError
+from fixer.facts import cache as _cache  # noqa: F401  (registers pickling of read-only maps)
 from fixer.facts.history import History, read_history
 from fixer.model import FileError
+from fixer.text import decode
 
 if TYPE_CHECKING:
     from fixer.facts.compose import YamlFile
@@ -116,10 +122,195 @@ def extract(kind: str, path: str, text: str) -> object:
     raise ValueError(kind)
 
 
+_BUILTIN_EXTRACT = extract
+Extractor = Callable[[str, str, str], object]
+Progress = Callable[[int, int], None]
+
+# Below these, extraction stays in this process: starting workers costs more than it saves.
+PARALLEL_MIN_FILES = 400
+PARALLEL_MIN_BYTES = 4_000_000
+CHUNK_BYTES = 1_500_000
+# Below this, every Python file is parsed: small trees get every syntax error reported.
+PREFILTER_MIN_PYTHON_FILES = 2000
+SKIPPED = ("skip",)
+
+
+@dataclass(frozen=True)
+class GatherStats:
+    """What one gather did, for the benchmark and ``--verbose`` output."""
+
+    files: int = 0
+    hits: int = 0
+    extracted: int = 0
+    skipped: int = 0
+    workers: int = 1
+
+
 def gather(
-    workspace: Workspace, *, with_history: bool = True
+    workspace: Workspace,
+    *,
+    with_history: bool = True,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+    parallel_min_files: int = PARALLEL_MIN_FILES,
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
+    prefilter: bool | None = None,
 ) -> tuple[Facts, tuple[FileError, ...]]:
-    """Read every file the workspace lists and build the :class:`Facts` for the rules."""
+    """Read every file the workspace lists and build the :class:`Facts` for the rules.
+
+    Per file: read the bytes, look the content hash up in the facts cache
+    (:mod:`fixer.facts.cache`), ask the byte prefilter (:mod:`fixer.facts.prefilter`) whether
+    it can contribute facts at all, and only then decode and extract. Misses are extracted in
+    a process pool over ``jobs`` workers (default: every core) when there are enough of them
+    to pay for the pool, serially otherwise; results are identical either way and keep the
+    workspace's file order. ``progress(done, total)`` is called as files are done.
+    ``prefilter`` defaults to on for fixer's own extractors on trees of at least
+    ``PREFILTER_MIN_PYTHON_FILES`` Python files, off otherwise (see docs/decisions/041).
+    """
+    facts, errors, _stats = gather_with_stats(
+        workspace,
+        with_history=with_history,
+        use_cache=use_cache,
+        jobs=jobs,
+        progress=progress,
+        extractor=extractor,
+        parallel_min_files=parallel_min_files,
+        parallel_min_bytes=parallel_min_bytes,
+        prefilter=prefilter,
+    )
+    return facts, errors
+
+
+def gather_with_stats(
+    workspace: Workspace,
+    *,
+    with_history: bool = True,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+    parallel_min_files: int = PARALLEL_MIN_FILES,
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
+    prefilter: bool | None = None,
+) -> tuple[Facts, tuple[FileError, ...], GatherStats]:
+    """:func:`gather`, also returning what it did (:class:`GatherStats`)."""
+    if extractor is None:
+        extractor = extract  # looked up now, so tests may monkeypatch fixer.facts.extract
+    if prefilter is None:  # fixer's own extractors, on trees where parsing everything is slow
+        python_files = sum(1 for rel in workspace.files if rel.endswith(".py"))
+        prefilter = extractor is _BUILTIN_EXTRACT and python_files >= PREFILTER_MIN_PYTHON_FILES
+    from fixer.facts import prefilter as pre
+    from fixer.facts.cache import FactsCache, content_digest, schema_digest
+
+    cache = FactsCache(workspace.root, schema_digest(extractor), enabled=use_cache)
+    history = read_history(workspace.root) if with_history and workspace.is_git else History()
+    results: dict[str, tuple] = {}
+    misses: list[tuple[str, str, bytes | None, str]] = []
+    hits = 0
+    listed = [(rel, kind) for rel in workspace.files if (kind := kind_of(rel)) is not None]
+    total = len(listed)
+    tree = hashlib.sha256()
+    python_names: list[tuple[bytes, ...]] = []
+    for rel, kind in listed:
+        data: bytes | None = None
+        names: object = None
+        try:
+            path, st = _stat(workspace, rel)
+            digest = cache.known_digest(rel, st)  # unchanged since the cache saw it: no read
+            if digest is not None and kind == "python":
+                names = cache.known_extra(rel, digest)
+                if not isinstance(names, tuple):
+                    digest = None
+            if digest is None:
+                data = _read_bytes(rel, path)
+                digest = content_digest(data)
+                names = pre.config_names(data) if kind == "python" else None
+        except FixerError as exc:
+            results[rel] = ("err", exc.path or rel, exc.line or 1, exc.message)
+            continue
+        cache.record_stat(rel, st, digest, names)
+        if kind == "python":
+            python_names.append(names)  # type: ignore[arg-type]
+            tree.update(f"{rel}\0{digest}\0".encode())
+        entry = cache.get(cache.key(kind, rel, digest))
+        if entry is not None:
+            results[rel] = entry
+            hits += 1
+        else:
+            misses.append((kind, rel, data, digest))
+
+    # The prefilter's context depends on every Python file and on the history; it is cached
+    # under the digest of both, so a warm run does not rebuild it.
+    context: pre.Context | None = None
+    if prefilter and misses:
+        for old in (*history.renames, *history.deletions, *history.renamed_dirs):
+            tree.update(f"history\0{old}\0".encode())
+        ctx_key = cache.key("context", "", tree.hexdigest())
+        cached = cache.get(ctx_key)
+        if cached is not None and isinstance(cached[1], pre.Context):
+            context = cached[1]
+        else:
+            context = pre.build_context(python_names, history)
+            cache.put(ctx_key, ("ok", context))
+    del python_names
+    todo: list[tuple[str, str, bytes]] = []
+    keys: dict[str, tuple[str, str]] = {}
+    skip_kind = f"skip:{context.digest}" if context is not None else ""
+    for kind, rel, data, digest in misses:
+        skip_key = cache.key(skip_kind, rel, digest)
+        if context is not None and cache.get(skip_key) is not None:
+            results[rel] = ("ok", None)
+            continue
+        if data is None:
+            try:
+                data = _read_bytes(rel, workspace.absolute(rel))
+            except FixerError as exc:
+                results[rel] = ("err", exc.path or rel, exc.line or 1, exc.message)
+                continue
+        keys[rel] = (cache.key(kind, rel, digest), skip_key)
+        todo.append((kind, rel, data))
+    del misses
+    done = total - len(todo)
+    if progress is not None:
+        progress(done, total)
+
+    workers = _workers(jobs)
+    todo_bytes = sum(len(d) for _, _, d in todo)
+    parallel = workers > 1 and len(todo) >= parallel_min_files and todo_bytes >= parallel_min_bytes
+    if parallel:
+        chunks = _chunks(todo, max(1, min(CHUNK_BYTES, todo_bytes // (workers * 4) + 1)))
+        import concurrent.futures
+
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=_mp_context()) as pool:
+            futures = [pool.submit(_extract_chunk, extractor, context, chunk) for chunk in chunks]
+            del chunks
+            for future in concurrent.futures.as_completed(futures):
+                out = future.result()
+                for rel, entry in out:
+                    results[rel] = entry
+                done += len(out)
+                if progress is not None:
+                    progress(done, total)
+    else:
+        workers = 1
+        for i, item in enumerate(todo):
+            rel, entry = _extract_one(extractor, context, item)
+            results[rel] = entry
+            if progress is not None and (i % 64 == 63 or i == len(todo) - 1):
+                progress(done + i + 1, total)
+    del todo
+    skipped = 0
+    for rel, (key, skip_key) in keys.items():
+        if results[rel] == SKIPPED:
+            skipped += 1
+            cache.put(skip_key, ("ok", None))
+            results[rel] = ("ok", None)
+        else:
+            cache.put(key, results[rel])
+    cache.save()
+
     buckets: dict[str, dict[str, object]] = {
         "python": {},
         "yaml": {},
@@ -128,19 +319,12 @@ def gather(
         "env": {},
     }
     errors: list[FileError] = []
-    for rel in workspace.files:
-        kind = kind_of(rel)
-        if kind is None:
-            continue
-        try:
-            source = workspace.read(rel)
-            value = extract(kind, rel, source.text)
-        except FixerError as exc:
-            errors.append(FileError(exc.path or rel, exc.line or 1, exc.message))
-            continue
-        if value is not None:
-            buckets[kind][rel] = value
-    history = read_history(workspace.root) if with_history and workspace.is_git else History()
+    for rel, kind in listed:
+        entry = results[rel]
+        if entry[0] == "err":
+            errors.append(FileError(entry[1], entry[2], entry[3]))
+        elif entry[1] is not None:
+            buckets[kind][rel] = entry[1]
     facts = Facts(
         files=frozenset(workspace.files),
         dirs=workspace.dirs,
@@ -151,4 +335,106 @@ def gather(
         env_files=MappingProxyType(buckets["env"]),
         history=history,
     )
-    return facts, tuple(errors)
+    stats = GatherStats(
+        files=total, hits=hits, extracted=len(keys) - skipped, skipped=skipped, workers=workers
+    )
+    return facts, tuple(errors), stats
+
+
+def _stat(workspace: Workspace, rel: str) -> tuple[Path, os.stat_result]:
+    """The file's path (refused if it leaves the root) and its stat; too large is an error.
+
+    Fast path: a relative path without ``..`` that is a regular file, not a symlink, stays
+    inside the root, because discovery (``git ls-files``, or ``os.walk`` without following
+    links) never lists files below a symlinked folder. Anything else goes through
+    :meth:`Workspace.absolute`, which resolves every component.
+    """
+    from fixer.workspace import MAX_FILE_BYTES
+
+    try:
+        if os.path.isabs(rel) or ".." in rel.split("/"):
+            raise ValueError(rel)
+        path = Path(os.path.join(workspace.root, rel))
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError(rel)
+    except ValueError:
+        path = workspace.absolute(rel)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise FixerError(f"cannot read: {exc.strerror}", rel, 1) from None
+    except OSError as exc:
+        raise FixerError(f"cannot read: {exc.strerror}", rel, 1) from None
+    if st.st_size > MAX_FILE_BYTES:
+        raise FixerError(f"file too large ({st.st_size} bytes > {MAX_FILE_BYTES}), skipped", rel, 1)
+    return path, st
+
+
+def _read_bytes(rel: str, path: Path) -> bytes:
+    from fixer.workspace import MAX_FILE_BYTES
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise FixerError(f"cannot read: {exc.strerror}", rel, 1) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise FixerError(f"file too large (> {MAX_FILE_BYTES} bytes), skipped", rel, 1)
+    return data
+
+
+def _extract_one(
+    extractor: Extractor, context: object, item: tuple[str, str, bytes]
+) -> tuple[str, tuple]:
+    from fixer.facts.prefilter import Context, wanted
+
+    kind, rel, data = item
+    try:
+        text = decode(rel, data).text  # unreadable files are reported even when not wanted
+        if isinstance(context, Context) and not wanted(kind, rel, data, context):
+            return rel, SKIPPED
+        value = extractor(kind, rel, text)
+    except FixerError as exc:
+        return rel, ("err", exc.path or rel, exc.line or 1, exc.message)
+    return rel, ("ok", value)
+
+
+def _extract_chunk(
+    extractor: Extractor, context: object, chunk: list[tuple[str, str, bytes]]
+) -> list:
+    return [_extract_one(extractor, context, item) for item in chunk]
+
+
+def _chunks(items: list[tuple[str, str, bytes]], size: int) -> list[list[tuple[str, str, bytes]]]:
+    """Consecutive runs of about ``size`` bytes each (files are never split)."""
+    out: list[list[tuple[str, str, bytes]]] = []
+    current: list[tuple[str, str, bytes]] = []
+    current_bytes = 0
+    for item in items:
+        current.append(item)
+        current_bytes += len(item[2])
+        if current_bytes >= size:
+            out.append(current)
+            current, current_bytes = [], 0
+    if current:
+        out.append(current)
+    return out
+
+
+def _workers(jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _mp_context() -> object:
+    """``fork`` where it exists and is safe enough (Linux): workers start in milliseconds."""
+    import multiprocessing
+
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()

@@ -1,0 +1,230 @@
+"""Benchmark fixer on the synthetic monorepo: cold, warm, --diff-base, scaling, vs pyright.
+
+    python bench/run.py                      # generate /tmp/fixer-bench/mono-1.0 and measure
+    python bench/run.py --sizes 0.25,0.5,1.0 # the same at three sizes (linear growth)
+    python bench/run.py --root /tmp/mono --manifest /tmp/mono.manifest.json  # an existing tree
+
+Each measurement runs in a fresh process: ``fixer diagnose ROOT --format json`` with an empty
+cache (cold), again (warm), and with ``--diff-base HEAD`` after changing 10 files. Wall time
+is measured around the process; peak memory is the largest resident set of the process or
+any of its workers (``getrusage(RUSAGE_CHILDREN)`` of a wrapper process). Findings are
+compared with the manifest of planted drifts: found, missed, extra. When ``pyright`` is on
+PATH, it is timed on the same tree in the same run. ``--standin`` measures discovery and fact
+gathering only, with bench/standin.py, for branches without the real extractors.
+Results are printed as a table and written to ``--out`` (default bench/results.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+def measure(cmd: list[str], cwd: Path | None = None) -> dict:
+    """Run ``cmd`` in a wrapper process; wall seconds, peak MB, exit code, stdout."""
+    wrapper = [sys.executable, str(Path(__file__).resolve()), "--measure-child", "--", *cmd]
+    start = time.perf_counter()
+    proc = subprocess.run(wrapper, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    lines = proc.stderr.rstrip("\n").rsplit("\n", 1)
+    peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    return {
+        "wall_s": round(wall, 3),
+        "peak_mb": round(peak_kb / 1024, 1),
+        "code": proc.returncode,
+        "stdout": proc.stdout,
+        "stderr": lines[0] if len(lines) > 1 else "",
+    }
+
+
+def _child(cmd: list[str]) -> int:
+    code = subprocess.run(cmd).returncode
+    print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+    return code
+
+
+def compare(stdout: str, drifts: list[dict]) -> dict:
+    try:
+        findings = json.loads(stdout)["findings"]
+    except (ValueError, KeyError):
+        return {"found": [], "missed": [d["rule"] for d in drifts], "extra": ["<no JSON>"]}
+    unmatched = list(findings)
+    found, missed = [], []
+    for d in drifts:
+        paths = {d["path"], *d.get("also", ())}
+        hit = next((f for f in unmatched if f["rule"] == d["rule"] and f["path"] in paths), None)
+        if hit is None:
+            missed.append(f"{d['rule']} {d['path']} {d['symbol']}")
+        else:
+            unmatched.remove(hit)
+            found.append(f"{d['rule']} {d['path']}")
+    extra = [f"{f['rule']} {f['path']}:{f['line']} {f['symbol']}" for f in unmatched]
+    return {"found": found, "missed": missed, "extra": extra}
+
+
+def fixer_cmd(root: Path, *extra: str, standin: bool = False) -> list[str]:
+    if standin:
+        return [sys.executable, str(HERE / "probe.py"), str(root), "--standin", *extra]
+    return [sys.executable, "-m", "fixer", "diagnose", str(root), "--format", "json", *extra]
+
+
+def change_files(root: Path, n: int) -> list[str]:
+    """Append a comment to ``n`` Python files (dataclass modules and tests), uncommitted."""
+    picked = sorted(p for p in (root / "packages").rglob("*.py") if p.stat().st_size > 0)[: n // 2]
+    picked += sorted((root / "tests").rglob("test_*.py"))[: n - len(picked)]
+    for p in picked:
+        with p.open("a", encoding="utf-8") as fh:
+            fh.write("# touched by bench/run.py\n")
+    return [str(p.relative_to(root)) for p in picked]
+
+
+def bench_one(root: Path, manifest: dict, standin: bool, pyright: bool) -> dict:
+    shutil.rmtree(root / ".fixer_cache", ignore_errors=True)
+    out: dict = {
+        "scale": manifest.get("scale"),
+        "files": manifest.get("files"),
+        "python_files": manifest.get("python_files"),
+    }
+    cold = measure(fixer_cmd(root, standin=standin))
+    warm = measure(fixer_cmd(root, standin=standin))
+    changed = change_files(root, 10)
+    try:
+        diff = measure(
+            fixer_cmd(root, *(() if standin else ("--diff-base", "HEAD")), standin=standin)
+        )
+    finally:
+        subprocess.run(["git", "checkout", "-q", "--", *changed], cwd=root, check=True)
+    nocache = measure(fixer_cmd(root, "--no-cache", standin=standin))
+    for name, m in (("cold", cold), ("warm", warm), ("diff_base_10", diff), ("no_cache", nocache)):
+        out[name] = {k: m[k] for k in ("wall_s", "peak_mb", "code")}
+        if standin:
+            out[name]["gather"] = json.loads(m["stdout"] or "{}")
+        elif m["code"] not in (0, 1):
+            out[name]["error"] = m["stderr"][-500:]
+    if not standin:
+        out["findings"] = compare(cold["stdout"], manifest["drifts"])
+        out["warm_same_findings"] = json.loads(cold["stdout"] or "{}").get(
+            "findings"
+        ) == json.loads(warm["stdout"] or "{}").get("findings")
+        out["diff_base_findings"] = len(json.loads(diff["stdout"] or "{}").get("findings", []))
+    if pyright and shutil.which("pyright"):
+        r = measure(["pyright", "--outputjson", str(root)])
+        try:
+            summary = json.loads(r["stdout"])["summary"]
+        except (ValueError, KeyError):
+            summary = {}
+        out["pyright"] = {
+            "wall_s": r["wall_s"],
+            "peak_mb": r["peak_mb"],
+            "errors": summary.get("errorCount"),
+        }
+    return out
+
+
+def table(results: list[dict]) -> str:
+    rows = [
+        (
+            "scale",
+            "files",
+            "cold s",
+            "cold MB",
+            "warm s",
+            "diff10 s",
+            "no-cache s",
+            "found",
+            "missed",
+            "extra",
+            "pyright s",
+        )
+    ]
+    for r in results:
+        f = r.get("findings", {})
+        rows.append(
+            (
+                str(r["scale"]),
+                str(r["files"]),
+                str(r["cold"]["wall_s"]),
+                str(r["cold"]["peak_mb"]),
+                str(r["warm"]["wall_s"]),
+                str(r["diff_base_10"]["wall_s"]),
+                str(r["no_cache"]["wall_s"]),
+                str(len(f.get("found", []))) if f else "-",
+                str(len(f.get("missed", []))) if f else "-",
+                str(len(f.get("extra", []))) if f else "-",
+                str(r.get("pyright", {}).get("wall_s", "-")),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:2] == ["--measure-child", "--"]:
+        return _child(argv[2:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1.0", help="Comma-separated scales to generate.")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/fixer-bench"))
+    parser.add_argument("--root", type=Path, help="Use this generated tree instead.")
+    parser.add_argument("--manifest", type=Path, help="Its manifest (with --root).")
+    parser.add_argument(
+        "--standin",
+        action="store_true",
+        help="Time discovery and gathering only, with bench/standin.py.",
+    )
+    parser.add_argument("--no-pyright", action="store_true")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args(argv)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    results = []
+    if args.root:
+        trees = [(args.root, json.loads(args.manifest.read_text()))]
+    else:
+        trees = []
+        for size in (float(s) for s in args.sizes.split(",")):
+            root = args.work / f"mono-{size}"
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(HERE / "generate.py"),
+                    str(root),
+                    "--scale",
+                    str(size),
+                    "--seed",
+                    str(args.seed),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            trees.append(
+                (root, json.loads(root.with_name(root.name + ".manifest.json").read_text()))
+            )
+    for root, manifest in trees:
+        results.append(bench_one(root, manifest, args.standin, not args.no_pyright))
+        print(json.dumps(results[-1]), file=sys.stderr)
+    print(table(results))
+    for r in results:
+        for key in ("missed", "extra"):
+            for line in r.get("findings", {}).get(key, []):
+                print(f"{key}: {line}")
+    args.out.write_text(json.dumps({"cpus": os.cpu_count(), "results": results}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""The byte-level prefilter: may this file's bytes contribute any fact a rule uses? No parsing.
+
+Contract (what :func:`fixer.facts.gather` relies on):
+
+- ``wanted(kind, path, data, context) -> bool`` is a pure function of the raw bytes and a
+  :class:`Context` built once per run from every file's bytes and the git history; it is
+  cheap (one regex search and one tokenisation in C, no decoding, no parsing);
+- it is *conservative* for rules that take their evidence from the text of the file they
+  report on (the design rule of fixer's Python rules: precision before recall). It returns
+  False only for a Python file that contains none of:
+  a config-class marker (``dataclass``, ``BaseModel``, ``BaseSettings``: FX101/FX102),
+  the name of any config class defined anywhere in the tree (a read ``self.config.x`` or a
+  call ``Cls(x=...)`` can only be typed through a name that appears in the file: annotation,
+  ``config or Cls()``, import),
+  a compose or Docker word (``compose``, ``docker``/``Dockerfile``, ``.yml``, ``.yaml``:
+  FX301/FX302/FX401), or the name of a file or folder git renamed or deleted (FX401);
+- a file it rejects is still in ``Facts.files`` (its folders in ``Facts.dirs``); it just has
+  no entry in ``Facts.python``. Rules must treat a missing entry as "says nothing".
+
+YAML, Dockerfiles, ``.dockerignore`` and env files are always wanted. ``gather(...,
+prefilter=False)`` turns the filter off. Measurements and the alternatives considered are in
+docs/decisions/041-prefilter-and-parallel.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from fixer.facts.history import History
+
+# Substrings (``bytes.find`` runs at memory speed; one regex alternation is 10x slower).
+MARKERS = (
+    b"compose",
+    b"ataclass",
+    b"BaseModel",
+    b"BaseSettings",
+    b"attr",
+    b"NamedTuple",
+    b"ocker",
+    b".yml",
+    b".yaml",
+)
+CONFIG_CLASS = re.compile(
+    rb"@[\w.]*(?:dataclass|attr\w*\.\w+|define|frozen|mutable)\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*"
+    rb"[ \t]*class[ \t]+(\w+)"
+    rb"|class[ \t]+(\w+)[ \t]*\([^)]*\b(?:BaseModel|BaseSettings|NamedTuple|\w+Config\w*)\b"
+)
+MODULE_NAME = re.compile(rb"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
+# Bytes that end an identifier or a path component: everything but [A-Za-z0-9_-] and non-ASCII.
+_TOKENS = bytes(c if (c >= 128 or chr(c).isalnum() or chr(c) in "_-") else 32 for c in range(256))
+_FILE_TOKENS = bytes(
+    c if (c >= 128 or chr(c).isalnum() or chr(c) in "_-.") else 32 for c in range(256)
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What makes a Python file worth parsing in this tree: names, as identifier tokens."""
+
+    names: frozenset[bytes] = frozenset()
+    file_names: frozenset[bytes] = frozenset()  # basenames with a dot: ``run.sh``
+
+    @functools.cached_property
+    def extensions(self) -> frozenset[bytes]:
+        """The last dotted part of every file name: a cheap gate before tokenising."""
+        return frozenset(b"." + n.rsplit(b".", 1)[1] for n in self.file_names)
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(
+            b"\0".join(sorted(self.names)) + b"\1" + b"\0".join(sorted(self.file_names))
+        ).hexdigest()[:16]
+
+
+def config_names(data: bytes) -> tuple[bytes, ...]:
+    """Names of the config classes one Python file defines (dataclasses, attrs classes,
+    pydantic models, NamedTuples), and every module-level name it assigns (a module-level
+    instance ``settings = Settings()`` is read elsewhere as ``settings.x``, by that name)."""
+    if not any(m in data for m in (b"ataclass", b"Base", b"attr", b"NamedTuple")):
+        return ()
+    names = {a or b for a, b in CONFIG_CLASS.findall(data)}
+    names.update(MODULE_NAME.findall(data))
+    return tuple(sorted(names))
+
+
+def build_context(
+    names_per_file: Iterable[Iterable[bytes]], history: History | None = None
+) -> Context:
+    """Config class names defined anywhere (from :func:`config_names` of every Python file),
+    and the names of the files and folders git renamed or deleted."""
+    names: set[bytes] = set()
+    file_names: set[bytes] = set()
+    for per_file in names_per_file:
+        names.update(per_file)
+    if history is not None:
+        for old in (*history.renames, *history.deletions):
+            name = PurePosixPath(old).name.encode()
+            (file_names if b"." in name else names).add(name)
+        for old in history.renamed_dirs:
+            names.update(p.encode() for p in PurePosixPath(old).parts)
+    return Context(frozenset(names), frozenset(file_names))
+
+
+def python_wanted(path: str, data: bytes, context: Context) -> bool:
+    for marker in MARKERS:
+        if marker in data:
+            return True
+    if context.names and not context.names.isdisjoint(data.translate(_TOKENS).split()):
+        return True
+    if context.file_names and any(ext in data for ext in context.extensions):
+        return not context.file_names.isdisjoint(data.translate(_FILE_TOKENS).split())
+    return False
+
+
+def wanted(kind: str, path: str, data: bytes, context: Context | None) -> bool:
+    """Whether the ``kind`` extractor should read ``path`` (see the module docstring)."""
+    if kind != "python" or context is None:
+        return True
+    return python_wanted(path, data, context)
