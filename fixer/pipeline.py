@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fixer import apply, baseline, diffbase, fixes, suppress
+from fixer import apply, baseline, diffbase, fixes, runcache, suppress
 from fixer import rules as rules_stage
 from fixer.config import Options
 from fixer.facts import Facts, Progress, gather
@@ -25,7 +25,7 @@ class Run:
     """Everything one diagnosis produced, for reports and for the apply stage."""
 
     workspace: Workspace
-    facts: Facts
+    facts: Facts | None  # None when the diagnosis came whole from the run cache
     diagnosis: Diagnosis
     suppressed: int = 0  # findings hidden by ``# fixer: ignore`` comments
     baselined: int = 0  # findings hidden by the baseline file
@@ -42,9 +42,23 @@ def diagnose(
     progress: Progress | None = None,
 ) -> Run:
     """Diagnose ``root``. ``rules`` defaults to every registered rule (tests inject
-    their own); ``use_baseline=False`` ignores ``options.baseline`` (to write a new one)."""
+    their own); ``use_baseline=False`` ignores ``options.baseline`` (to write a new one).
+
+    With ``use_cache``, facts come from ``.fixer_cache/`` for unchanged files, and with the
+    default rules an unchanged tree gets its last diagnosis back whole (:mod:`fixer.runcache`).
+    """
     workspace = discover(root, options.extend_exclude)
     changed = diffbase.changed_files(workspace.root, diff_base) if diff_base else None
+    baseline_path = None
+    if use_baseline and options.baseline is not None:
+        baseline_path = Path(options.baseline)
+        baseline_path = baseline_path if baseline_path.is_absolute() else Path(root) / baseline_path
+    run_key = None
+    if use_cache and rules is None:
+        run_key = runcache.key(workspace, options, changed, baseline_path)
+        cached = runcache.load(workspace.root, run_key) if run_key is not None else None
+        if cached is not None:
+            return Run(workspace, None, cached.diagnosis, cached.suppressed, cached.baselined)
     facts, file_errors = gather(workspace, use_cache=use_cache, progress=progress)
     chosen = tuple(rules) if rules is not None else rules_stage.all_rules()
     found = [
@@ -55,31 +69,26 @@ def diagnose(
         file_errors = tuple(e for e in file_errors if e.path in changed)
     known = frozenset(r.code for r in chosen) | {suppress.UNUSED_CODE}
     outcome = suppress.stage(
-        found, workspace.files, lambda p: workspace.read(p).text, options, known
+        found, facts.commented, lambda p: workspace.read(p).text, options, known
     )
     found = sorted(
         outcome.kept + outcome.unused, key=lambda f: (f.path, f.line, f.column, f.rule, f.symbol)
     )
     found, fix_errors = fixes.materialize(found, lambda p: workspace.read(p).text)
     hidden = 0
-    if use_baseline and options.baseline is not None:
-        path = Path(options.baseline)
-        found, hidden = baseline.filter_new(
-            found, baseline.load(path if path.is_absolute() else Path(root) / path)
-        )
+    if baseline_path is not None:
+        found, hidden = baseline.filter_new(found, baseline.load(baseline_path))
     errors = (
         list(file_errors)
         + input_warnings(facts)
         + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
     )
     errors.sort(key=lambda e: (e.path, e.line, e.message))
-    return Run(
-        workspace,
-        facts,
-        Diagnosis(tuple(found), tuple(errors)),
-        suppressed=len(outcome.suppressed),
-        baselined=hidden,
-    )
+    diagnosis = Diagnosis(tuple(found), tuple(errors))
+    if run_key is not None:
+        cached = runcache.Cached(diagnosis, len(outcome.suppressed), hidden)
+        runcache.store(workspace.root, run_key, cached)
+    return Run(workspace, facts, diagnosis, len(outcome.suppressed), hidden)
 
 
 def plan_changes(run: Run, options: Options) -> tuple[Plan, list[apply.Change]]:

@@ -15,7 +15,8 @@ here, because only this stage knows which suppressions were used.
 
 Comments are not in the facts (the extractors keep what rules need), so this stage reads the
 text of the Python and YAML files itself: only the files with findings, plus, when FX901 is
-enabled, every Python and YAML file (a substring test skips files without ``fixer:``). Python
+enabled, the files whose bytes contain ``fixer:`` (``Facts.commented``: the facts stage notes
+it while hashing each file, so a run with a warm cache reads no file for this). Python
 comments are found with :mod:`tokenize` (never inside strings); YAML comments by a quote-aware
 scan of each line. See ``docs/decisions/050-suppressions-read-comments.md``.
 """
@@ -268,7 +269,10 @@ def stage(
     options: Options,
     known: frozenset[str],
 ) -> Outcome:
-    """Read the comments of the files that matter and apply them (see the module docstring)."""
+    """Read the comments of the files that matter and apply them (see the module docstring).
+
+    ``files``: the files that may hold a suppression (``Facts.commented``), all read when
+    FX901 is enabled; otherwise only the files with findings are read."""
     wanted = {f.path for f in findings if kind(f.path)}
     if options.enabled(UNUSED_CODE):
         wanted |= {p for p in files if kind(p)}

@@ -40,8 +40,13 @@ def test_every_rule_has_examples_and_docs() -> None:
             assert section in rule.doc, f"{rule.code} docstring lacks {section!r}"
 
 
+@pytest.mark.parametrize("prefilter", [False, True], ids=["parse-all", "prefilter"])
 @pytest.mark.parametrize(("rule", "kind", "example"), CASES)
-def test_rule_example(tmp_path: Path, rule: Rule, kind: str, example: Example) -> None:
+def test_rule_example(
+    tmp_path: Path, rule: Rule, kind: str, example: Example, prefilter: bool
+) -> None:
+    """Each example twice: every file parsed, and with the byte prefilter forced on (it is
+    only on by default on large trees), which must not change a single finding."""
     build(tmp_path, example)
     workspace = discover(tmp_path)
     options = Options(unsafe_fixes=True)
@@ -49,7 +54,7 @@ def test_rule_example(tmp_path: Path, rule: Rule, kind: str, example: Example) -
         run = diagnose(tmp_path, options)
         findings = [f for f in run.diagnosis.findings if f.rule == rule.code]
     else:
-        facts, _ = gather(workspace)
+        facts, _ = gather(workspace, prefilter=prefilter, use_cache=False)
         findings = [f for f in rule.check(facts, options) if f.rule == rule.code]
     symbols = sorted(f.symbol for f in findings)
     if kind == "valid":

@@ -13,12 +13,14 @@ Rules receive a :class:`Facts` and nothing else: they never read files.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import os
 import stat
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -56,6 +58,8 @@ class Facts:
     dockerignores: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)
     env_files: Mapping[str, Mapping[str, str]] = field(default_factory=_empty)
     history: History = field(default_factory=History)
+    # Python and YAML files whose text contains ``fixer:`` (where suppression comments can be)
+    commented: frozenset[str] = frozenset()
 
     def exists(self, path: str) -> bool:
         return path in self.files or path in self.dirs
@@ -133,6 +137,8 @@ CHUNK_BYTES = 1_500_000
 # Below this, every Python file is parsed: small trees get every syntax error reported.
 PREFILTER_MIN_PYTHON_FILES = 2000
 SKIPPED = ("skip",)
+# The text every suppression comment contains (fixer.suppress.MARKER, as UTF-8 bytes).
+SUPPRESSION_MARKER = b"fixer:"
 
 
 @dataclass(frozen=True)
@@ -213,27 +219,33 @@ def gather_with_stats(
     total = len(listed)
     tree = hashlib.sha256()
     python_names: list[tuple[bytes, ...]] = []
+    commented: set[str] = set()
     for rel, kind in listed:
         data: bytes | None = None
-        names: object = None
+        extra: object = None  # (config class names, mentions "fixer:"), for Python and YAML
         try:
             path, st = _stat(workspace, rel)
             digest = cache.known_digest(rel, st)  # unchanged since the cache saw it: no read
-            if digest is not None and kind == "python":
-                names = cache.known_extra(rel, digest)
-                if not isinstance(names, tuple):
-                    digest = None
+            if digest is not None and kind in ("python", "yaml"):
+                extra = cache.known_extra(rel, digest)
+                if not (isinstance(extra, tuple) and len(extra) == 2):
+                    digest = None  # recorded by an older fixer: read the file again
             if digest is None:
                 data = _read_bytes(rel, path)
                 digest = content_digest(data)
-                names = pre.config_names(data) if kind == "python" else None
+                if kind in ("python", "yaml"):
+                    names = pre.config_names(data) if kind == "python" else ()
+                    extra = (names, SUPPRESSION_MARKER in data)
         except FixerError as exc:
             results[rel] = ("err", exc.path or rel, exc.line or 1, exc.message)
             continue
-        cache.record_stat(rel, st, digest, names)
-        if kind == "python":
-            python_names.append(names)  # type: ignore[arg-type]
-            tree.update(f"{rel}\0{digest}\0".encode())
+        cache.record_stat(rel, st, digest, extra)
+        if isinstance(extra, tuple):
+            if extra[1]:
+                commented.add(rel)
+            if kind == "python":
+                python_names.append(extra[0])
+                tree.update(f"{rel}\0{digest}\0".encode())
         entry = cache.get(cache.key(kind, rel, digest))
         if entry is not None:
             results[rel] = entry
@@ -295,11 +307,12 @@ def gather_with_stats(
                     progress(done, total)
     else:
         workers = 1
-        for i, item in enumerate(todo):
-            rel, entry = _extract_one(extractor, context, item)
-            results[rel] = entry
-            if progress is not None and (i % 64 == 63 or i == len(todo) - 1):
-                progress(done + i + 1, total)
+        with cyclic_gc_paused():
+            for i, item in enumerate(todo):
+                rel, entry = _extract_one(extractor, context, item)
+                results[rel] = entry
+                if progress is not None and (i % 64 == 63 or i == len(todo) - 1):
+                    progress(done + i + 1, total)
     del todo
     skipped = 0
     for rel, (key, skip_key) in keys.items():
@@ -334,6 +347,7 @@ def gather_with_stats(
         dockerignores=MappingProxyType(buckets["dockerignore"]),
         env_files=MappingProxyType(buckets["env"]),
         history=history,
+        commented=frozenset(commented),
     )
     stats = GatherStats(
         files=total, hits=hits, extracted=len(keys) - skipped, skipped=skipped, workers=workers
@@ -403,7 +417,25 @@ def _extract_one(
 def _extract_chunk(
     extractor: Extractor, context: object, chunk: list[tuple[str, str, bytes]]
 ) -> list:
-    return [_extract_one(extractor, context, item) for item in chunk]
+    with cyclic_gc_paused():
+        return [_extract_one(extractor, context, item) for item in chunk]
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while extracting (reference counting still frees).
+
+    ``ast`` trees and facts hold no reference cycles, but every few hundred allocations the
+    collector rescans the young objects, and the whole growing heap of facts now and then:
+    on the benchmark tree that was a quarter of the extraction time (docs/decisions/041).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _chunks(items: list[tuple[str, str, bytes]], size: int) -> list[list[tuple[str, str, bytes]]]:

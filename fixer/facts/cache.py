@@ -117,7 +117,7 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refused global {module}.{name}")
 
 
-def _loads(data: bytes) -> object:
+def safe_loads(data: bytes) -> object:
     return _SafeUnpickler(io.BytesIO(data)).load()
 
 
@@ -156,7 +156,7 @@ class FactsCache:
             self._dirty = True
             return {}
         try:
-            entries, stats, written_ns = _loads(data[len(MAGIC) :])  # type: ignore[misc]
+            entries, stats, written_ns = safe_loads(data[len(MAGIC) :])  # type: ignore[misc]
             if not isinstance(entries, dict) or not isinstance(stats, dict):
                 raise ValueError("not a pack")
             self._written_ns = int(written_ns)
@@ -208,7 +208,7 @@ class FactsCache:
             self.misses += 1
             return None
         try:
-            entry = _loads(raw)
+            entry = safe_loads(raw)
         except Exception:  # a corrupt entry is a miss; it is rewritten by put()
             entry = None
         if not isinstance(entry, tuple) or not entry or entry[0] not in ("ok", "err"):
@@ -241,12 +241,9 @@ class FactsCache:
             return
         keep = {k: self._entries[k] for k in sorted(self._used) if k in self._entries}
         try:
-            self.dir.mkdir(exist_ok=True)
-            ignore = self.dir / ".gitignore"
-            if not ignore.exists():
-                _atomic_write(ignore, b"# fixer's cache, safe to delete\n*\n")
+            make_folder(self.dir.parent)
             pack = (keep, self._new_stats, time.time_ns())
-            _atomic_write(self.pack, MAGIC + pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(self.pack, MAGIC + pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
             for old in self.dir.glob("facts-*.pack"):
                 if old != self.pack:
                     with contextlib.suppress(OSError):
@@ -256,7 +253,17 @@ class FactsCache:
         self._dirty = False
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def make_folder(root: Path) -> Path:
+    """``<root>/.fixer_cache/``, created with a ``.gitignore`` of ``*`` (raises OSError)."""
+    folder = Path(root) / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, b"# fixer's cache, safe to delete\n*\n")
+    return folder
+
+
+def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
