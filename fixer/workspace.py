@@ -89,11 +89,17 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Workspace:
     root = Path(root)
     if not root.is_dir():
         raise FixerError(f"not a directory: {root}")
-    spec = pathspec.GitIgnoreSpec.from_lines(list(exclude))
+    patterns = list(exclude)
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
     listed = _git_files(root)
     files = listed if listed is not None else _walk(root)
+    base = str(root)  # os.path, not pathlib: this runs once per file of the tree
     kept = sorted(
-        f for f in files if not _excluded_dir(f) and not spec.match_file(f) and (root / f).is_file()
+        f
+        for f in files
+        if not _excluded_dir(f)
+        and (spec is None or not spec.match_file(f))
+        and os.path.isfile(os.path.join(base, f))
     )
     return Workspace(root=root, files=tuple(kept), is_git=listed is not None)
 
