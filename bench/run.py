@@ -88,7 +88,7 @@ def change_files(root: Path, n: int) -> list[str]:
     return [str(p.relative_to(root)) for p in picked]
 
 
-def bench_one(root: Path, manifest: dict, standin: bool, pyright: bool) -> dict:
+def bench_one(root: Path, manifest: dict, standin: bool, pyright: str | None) -> dict:
     shutil.rmtree(root / ".fixer_cache", ignore_errors=True)
     out: dict = {
         "scale": manifest.get("scale"),
@@ -117,8 +117,8 @@ def bench_one(root: Path, manifest: dict, standin: bool, pyright: bool) -> dict:
             "findings"
         ) == json.loads(warm["stdout"] or "{}").get("findings")
         out["diff_base_findings"] = len(json.loads(diff["stdout"] or "{}").get("findings", []))
-    if pyright and shutil.which("pyright"):
-        r = measure(["pyright", "--outputjson", str(root)])
+    if pyright:
+        r = measure([pyright, "--outputjson", str(root)])
         try:
             summary = json.loads(r["stdout"])["summary"]
         except (ValueError, KeyError):
@@ -185,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="Time discovery and gathering only, with bench/standin.py.",
     )
+    parser.add_argument(
+        "--pyright",
+        default=shutil.which("pyright"),
+        help="pyright executable to time on the same tree (default: pyright on PATH).",
+    )
     parser.add_argument("--no-pyright", action="store_true")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
@@ -215,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                 (root, json.loads(root.with_name(root.name + ".manifest.json").read_text()))
             )
     for root, manifest in trees:
-        results.append(bench_one(root, manifest, args.standin, not args.no_pyright))
+        pyright = None if args.no_pyright else args.pyright
+        results.append(bench_one(root, manifest, args.standin, pyright))
         print(json.dumps(results[-1]), file=sys.stderr)
     print(table(results))
     for r in results:

@@ -97,16 +97,19 @@ def _found(src: str, in_ctx: list[str], patterns: Sequence[str]) -> tuple[bool, 
     rel = posixpath.normpath(src.lstrip("/"))
     if rel == ".":
         return True, True
-    wild = any(c in rel for c in "*?[")
-    hits = [
-        f
-        for f in in_ctx
-        if (
-            fnmatch.fnmatchcase(f, rel) or any(fnmatch.fnmatchcase(f[:i], rel) for i in _slashes(f))
-            if wild
-            else (f == rel or f.startswith(rel + "/"))
-        )
-    ]
+    if any(c in rel for c in "*?["):
+        hits = [
+            f
+            for f in in_ctx
+            if fnmatch.fnmatchcase(f, rel)
+            or any(fnmatch.fnmatchcase(f[:i], rel) for i in _slashes(f))
+        ]
+    else:  # the file itself, or the files below the folder: two binary searches
+        hits = _under(in_ctx, rel)
+        hits = [f"{rel}/{f}" for f in hits]
+        i = bisect.bisect_left(in_ctx, rel)
+        if i < len(in_ctx) and in_ctx[i] == rel:
+            hits.append(rel)
     return bool(hits), any(not ignored(patterns, f) for f in hits)
 
 
