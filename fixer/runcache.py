@@ -31,12 +31,18 @@ from pathlib import Path
 
 import fixer
 from fixer.config import Options
-from fixer.facts.cache import CACHE_DIR, MAGIC, atomic_write, make_folder, safe_loads
+from fixer.facts.cache import (
+    CACHE_DIR,
+    MAGIC,
+    RACY_NS,
+    atomic_write,
+    make_folder,
+    safe_loads,
+)
 from fixer.model import Diagnosis
 from fixer.workspace import Workspace
 
 RUN_PACK = "run.pack"
-RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)

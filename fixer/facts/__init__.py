@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fixer.errors import FixerError
 from fixer.facts import cache as _cache  # noqa: F401  (registers pickling of read-only maps)
@@ -152,40 +152,12 @@ class GatherStats:
     workers: int = 1
 
 
-def gather(
-    workspace: Workspace,
-    *,
-    with_history: bool = True,
-    use_cache: bool = True,
-    jobs: int | None = None,
-    progress: Progress | None = None,
-    extractor: Extractor | None = None,
-    parallel_min_files: int = PARALLEL_MIN_FILES,
-    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
-    prefilter: bool | None = None,
-) -> tuple[Facts, tuple[FileError, ...]]:
+def gather(workspace: Workspace, **options: Any) -> tuple[Facts, tuple[FileError, ...]]:
     """Read every file the workspace lists and build the :class:`Facts` for the rules.
 
-    Per file: read the bytes, look the content hash up in the facts cache
-    (:mod:`fixer.facts.cache`), ask the byte prefilter (:mod:`fixer.facts.prefilter`) whether
-    it can contribute facts at all, and only then decode and extract. Misses are extracted in
-    a process pool over ``jobs`` workers (default: every core) when there are enough of them
-    to pay for the pool, serially otherwise; results are identical either way and keep the
-    workspace's file order. ``progress(done, total)`` is called as files are done.
-    ``prefilter`` defaults to on for fixer's own extractors on trees of at least
-    ``PREFILTER_MIN_PYTHON_FILES`` Python files, off otherwise (see docs/decisions/041).
+    The keyword ``options`` are those of :func:`gather_with_stats`, which does the work.
     """
-    facts, errors, _stats = gather_with_stats(
-        workspace,
-        with_history=with_history,
-        use_cache=use_cache,
-        jobs=jobs,
-        progress=progress,
-        extractor=extractor,
-        parallel_min_files=parallel_min_files,
-        parallel_min_bytes=parallel_min_bytes,
-        prefilter=prefilter,
-    )
+    facts, errors, _stats = gather_with_stats(workspace, **options)
     return facts, errors
 
 
@@ -201,7 +173,18 @@ def gather_with_stats(
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
     prefilter: bool | None = None,
 ) -> tuple[Facts, tuple[FileError, ...], GatherStats]:
-    """:func:`gather`, also returning what it did (:class:`GatherStats`)."""
+    """The facts of ``workspace``, its file errors, and what the gathering did.
+
+    Per file: read the bytes, look the content hash up in the facts cache
+    (:mod:`fixer.facts.cache`), ask the byte prefilter (:mod:`fixer.facts.prefilter`) whether
+    it can contribute facts at all, and only then decode and extract. Misses are extracted in
+    a process pool over ``jobs`` workers (default: every core) when there are enough of them
+    to pay for the pool, serially otherwise; results are identical either way and keep the
+    workspace's file order. ``progress(done, total)`` is called as files are done.
+    ``prefilter`` defaults to on for fixer's own extractors on trees of at least
+    ``PREFILTER_MIN_PYTHON_FILES`` Python files, off otherwise (see docs/decisions/041).
+    ``extractor`` (default :func:`extract`, looked up at call time) is what tests replace.
+    """
     if extractor is None:
         extractor = extract  # looked up now, so tests may monkeypatch fixer.facts.extract
     if prefilter is None:  # fixer's own extractors, on trees where parsing everything is slow

@@ -43,6 +43,8 @@ import fixer
 
 CACHE_DIR = ".fixer_cache"
 MAGIC = b"FXFACTS1\n"
+# A file modified this close to a cache write is never trusted by its stat (racy git).
+RACY_NS = 2_000_000_000
 _SAFE_BUILTINS = frozenset(
     {
         "frozenset",
@@ -180,7 +182,7 @@ class FactsCache:
             return None
         if known[:3] != (st.st_size, st.st_mtime_ns, st.st_ino):
             return None
-        if st.st_mtime_ns >= self._written_ns - 2_000_000_000:
+        if st.st_mtime_ns >= self._written_ns - RACY_NS:
             return None
         return known[3]
 
