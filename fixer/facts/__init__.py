@@ -22,7 +22,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -76,18 +76,28 @@ class Facts:
         """Files and folders whose last path component is ``name``, sorted."""
         return self._name_index.get(name, ())
 
+    def by_folded_name(self, name: str) -> tuple[str, ...]:
+        """Files and folders whose last path component is ``name`` ignoring case, sorted."""
+        return self._folded_index.get(name.lower(), ())
+
+    @functools.cached_property
+    def _folded_index(self) -> dict[str, tuple[str, ...]]:
+        index: dict[str, list[str]] = {}
+        for name, paths in self._name_index.items():
+            index.setdefault(name.lower(), []).extend(paths)
+        return {k: tuple(sorted(v)) for k, v in index.items()}
+
     @functools.cached_property
     def _name_index(self) -> dict[str, tuple[str, ...]]:
         index: dict[str, list[str]] = {}
         for p in sorted(self.files | self.dirs):
-            index.setdefault(PurePosixPath(p).name, []).append(p)
+            index.setdefault(p.rsplit("/", 1)[-1], []).append(p)
         return {k: tuple(v) for k, v in index.items()}
 
 
 def kind_of(path: str) -> str | None:
     """Which extractor reads ``path``: python, yaml, dockerfile, dockerignore, env, or None."""
-    name = PurePosixPath(path).name
-    lower = name.lower()
+    lower = path.rsplit("/", 1)[-1].lower()  # the file name (paths are relative, with "/")
     if lower.endswith(".py"):
         return "python"
     if lower.endswith((".yml", ".yaml")):
@@ -338,7 +348,7 @@ def gather_with_stats(
     return facts, tuple(errors), stats
 
 
-def _stat(workspace: Workspace, rel: str) -> tuple[Path, os.stat_result]:
+def _stat(workspace: Workspace, rel: str) -> tuple[str | Path, os.stat_result]:
     """The file's path (refused if it leaves the root) and its stat; too large is an error.
 
     Fast path: a relative path without ``..`` that is a regular file, not a symlink, stays
@@ -351,7 +361,7 @@ def _stat(workspace: Workspace, rel: str) -> tuple[Path, os.stat_result]:
     try:
         if os.path.isabs(rel) or ".." in rel.split("/"):
             raise ValueError(rel)
-        path = Path(os.path.join(workspace.root, rel))
+        path: str | Path = os.path.join(workspace.root, rel)
         st = os.lstat(path)
         if not stat.S_ISREG(st.st_mode):
             raise ValueError(rel)
@@ -368,7 +378,7 @@ def _stat(workspace: Workspace, rel: str) -> tuple[Path, os.stat_result]:
     return path, st
 
 
-def _read_bytes(rel: str, path: Path) -> bytes:
+def _read_bytes(rel: str, path: str | Path) -> bytes:
     from fixer.workspace import MAX_FILE_BYTES
 
     try:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import copyreg
+import functools
 import hashlib
 import io
 import os
@@ -101,22 +102,32 @@ class _SafeUnpickler(pickle.Unpickler):
     """Builds only fixer's own classes (dataclasses, enums) and plain builtin containers."""
 
     def find_class(self, module: str, name: str) -> object:
-        if "." not in name:
-            if module == "builtins" and name in _SAFE_BUILTINS:
-                return getattr(builtins, name)
-            if module == "fixer" or module.startswith("fixer."):
-                import importlib
+        found = _allowed_global(module, name)
+        if found is None:
+            raise pickle.UnpicklingError(f"refused global {module}.{name}")
+        return found
 
-                obj = getattr(importlib.import_module(module), name, None)
-                if isinstance(obj, type):
-                    return obj
-            if module == __name__ and name == "mapping_proxy":
-                return mapping_proxy
-            if module == "pathlib" and name in ("PurePosixPath", "PosixPath", "Path"):
-                import pathlib
 
-                return getattr(pathlib, name)
-        raise pickle.UnpicklingError(f"refused global {module}.{name}")
+@functools.lru_cache(maxsize=512)
+def _allowed_global(module: str, name: str) -> object:
+    """The class ``module.name`` if a pack may build it, else None (memoised: every entry
+    of a pack is a pickle of its own and asks again)."""
+    if "." not in name:
+        if module == "builtins" and name in _SAFE_BUILTINS:
+            return getattr(builtins, name)
+        if module == "fixer" or module.startswith("fixer."):
+            import importlib
+
+            obj = getattr(importlib.import_module(module), name, None)
+            if isinstance(obj, type):
+                return obj
+        if module == __name__ and name == "mapping_proxy":
+            return mapping_proxy
+        if module == "pathlib" and name in ("PurePosixPath", "PosixPath", "Path"):
+            import pathlib
+
+            return getattr(pathlib, name)
+    return None
 
 
 def safe_loads(data: bytes) -> object:

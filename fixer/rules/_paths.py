@@ -82,9 +82,7 @@ def rank(facts: Facts, missing: str, kind: str = "file") -> Ranking:
     pool = facts.files if kind == "file" else facts.dirs
     same_name = [p for p in facts.by_name(name) if p in pool and p != missing]
     folded = [
-        p
-        for p in pool
-        if posixpath.basename(p).lower() == name.lower() and p not in same_name and p != missing
+        p for p in facts.by_folded_name(name) if p in pool and p not in same_name and p != missing
     ]
     candidates = sorted(
         set(same_name) | set(folded), key=lambda p: similarity(missing, p), reverse=True
