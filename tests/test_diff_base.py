@@ -84,3 +84,63 @@ def test_touches() -> None:
     assert select([finding("app/config.py"), finding("z.py")], changed) == (
         finding("app/config.py"),
     )
+
+
+COMPOSE = "services:\n  {svc}:\n    build:\n      context: .\n      dockerfile: {df}\n"
+
+
+def drifting_repo(root: Path) -> None:
+    """Two compose files, each naming a Dockerfile under docker/, which git moved away."""
+    make_repo(
+        root,
+        [
+            {
+                "docker/api.Dockerfile": "FROM python:3.12\n",
+                "docker/web.Dockerfile": "FROM node:22\n",
+                "api/docker-compose.yml": COMPOSE.format(svc="api", df="../docker/api.Dockerfile"),
+                "web/docker-compose.yml": COMPOSE.format(svc="web", df="../docker/web.Dockerfile"),
+            },
+            {
+                "docker/api.Dockerfile": ("mv", "dockerfiles/api.Dockerfile"),
+                "docker/web.Dockerfile": ("mv", "dockerfiles/web.Dockerfile"),
+            },
+        ],
+    )
+
+
+def cli(*args: str) -> tuple[int, dict]:
+    import json
+
+    from typer.testing import CliRunner
+
+    from fixer.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, json.loads(result.stdout) if "--format" in args else {}
+
+
+def test_cli_diagnose_and_apply_only_what_the_change_touches(tmp_path: Path) -> None:
+    drifting_repo(tmp_path)
+    code, doc = cli("diagnose", str(tmp_path), "--format", "json")
+    assert code == 1
+    assert sorted(f["path"] for f in doc["findings"]) == [
+        "api/docker-compose.yml",
+        "web/docker-compose.yml",
+    ]
+    code, doc = cli("diagnose", str(tmp_path), "--diff-base", "HEAD", "--format", "json")
+    assert code == 0 and doc["findings"] == []  # nothing changed since HEAD
+    # an uncommitted edit elsewhere in the api compose file: only its finding is reported
+    api = tmp_path / "api/docker-compose.yml"
+    api.write_text(api.read_text() + "# touched\n")
+    code, doc = cli("diagnose", str(tmp_path), "--diff-base", "HEAD", "--format", "json")
+    assert code == 1 and [f["path"] for f in doc["findings"]] == ["api/docker-compose.yml"]
+    # since the first commit the Dockerfiles moved: both compose files name a moved path
+    first = git(tmp_path, "rev-list", "--max-parents=0", "HEAD").strip()
+    code, doc = cli("diagnose", str(tmp_path), "--diff-base", first, "--format", "json")
+    assert code == 1 and len(doc["findings"]) == 2
+    # apply --diff-base HEAD fixes the api compose file and leaves the web one alone
+    web_before = (tmp_path / "web/docker-compose.yml").read_bytes()
+    code, _ = cli("apply", str(tmp_path), "--diff-base", "HEAD")
+    assert code == 0
+    assert "dockerfile: ../dockerfiles/api.Dockerfile" in api.read_text()
+    assert (tmp_path / "web/docker-compose.yml").read_bytes() == web_before
