@@ -388,6 +388,11 @@ def dotted(node: ast.AST) -> str | None:
     return None
 
 
+def _is_hasattr(func: ast.AST) -> bool:
+    """``dotted(func) == "hasattr"``, cheaply."""
+    return type(func) is ast.Name and func.id == "hasattr"
+
+
 def _const_str(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
@@ -505,14 +510,17 @@ def _walk(node: ast.AST) -> list[ast.AST]:
 def _own_nodes(nodes: Iterable[ast.AST], parents: dict[int, ast.AST]) -> list[ast.AST]:
     """Every node under ``nodes`` outside nested functions, lambdas and classes (in pre-order).
 
-    Also records ``id(child) -> parent`` in ``parents`` for every node reached below ``nodes``:
-    the extractor fills its parent map this way instead of walking the whole tree once more.
+    Names read (``ast.Name`` in a ``Load`` context: a third of all nodes) are left out below
+    ``nodes``: no pass looks at them or asks for their parent. Records ``id(child) -> parent``
+    in ``parents`` for every node it reaches below ``nodes``: the extractor fills its parent
+    map this way instead of walking the whole tree once more.
     """
     stack = list(nodes)[::-1]
     out: list[ast.AST] = []
     pop, push, emit = stack.pop, stack.append, out.append
     scopes = _SCOPE_TYPES
     rfields = _REVERSED_FIELDS
+    name, load = ast.Name, ast.Load
     while stack:
         node = pop()
         emit(node)
@@ -530,20 +538,39 @@ def _own_nodes(nodes: Iterable[ast.AST], parents: dict[int, ast.AST]) -> list[as
             for c in kids:
                 parents[id(c)] = node
             continue
-        for name in fields:
-            v = getattr(node, name, None)
+        for f in fields:
+            v = getattr(node, f, None)
             if v.__class__ is list:
                 for c in reversed(v):
-                    if c is not None:
+                    if c is not None and (c.__class__ is not name or c.ctx.__class__ is not load):
                         push(c)
                         parents[id(c)] = node
-            elif v is not None:
+            elif v is not None and (v.__class__ is not name or v.ctx.__class__ is not load):
                 push(v)
                 parents[id(v)] = node
     return out
 
 
 _SCOPE_TYPES = frozenset(_SCOPES)
+_JUMPS = frozenset({ast.Return, ast.Raise, ast.Continue, ast.Break})
+# the statements _Extractor.walk_stmt walks in their own way (not just their expressions)
+_BLOCK_STMTS = frozenset(
+    {
+        ast.ClassDef,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.If,
+        ast.Try,
+        getattr(ast, "TryStar", ast.Try),
+        ast.With,
+        ast.AsyncWith,
+        ast.For,
+        ast.AsyncFor,
+        ast.While,
+        ast.Match,
+        ast.AnnAssign,
+    }
+)
 _IMPORTS = frozenset({ast.Import, ast.ImportFrom})
 _DEFS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _NAMED = frozenset({ast.ExceptHandler, ast.MatchAs, ast.MatchStar})
@@ -914,7 +941,7 @@ class _Extractor:
                 scope.local.add(node.name)
                 self._kill(scope, node.name)
             elif ntype is ast.Call:
-                if dotted(node.func) == "hasattr" and len(node.args) >= 2:
+                if _is_hasattr(node.func) and len(node.args) >= 2:
                     s = _const_str(node.args[1])
                     if s:
                         hasattrs.add(s)
@@ -1000,7 +1027,7 @@ class _Extractor:
                     assigns.setdefault(node.id, []).append(None)
             elif (
                 isinstance(node, ast.Call)
-                and dotted(node.func) == "hasattr"
+                and _is_hasattr(node.func)
                 and len(node.args) >= 2
                 and _const_str(node.args[1])
             ):
@@ -1295,7 +1322,7 @@ class _Extractor:
     ) -> None:
         for stmt in body:
             self.walk_stmt(stmt, scope, context, guarded, cls_qual)
-            if isinstance(stmt, (ast.Return, ast.Raise, ast.Continue, ast.Break)):
+            if type(stmt) in _JUMPS:
                 return  # the rest of this block cannot run
 
     def walk_stmt(
@@ -1306,7 +1333,14 @@ class _Extractor:
         guarded: bool,
         cls_qual: str | None,
     ) -> None:
-        self.record_children(stmt)
+        children = _reversed_children(stmt)
+        parents = self.parents
+        for child in children:
+            parents[id(child)] = stmt
+        if type(stmt) not in _BLOCK_STMTS:
+            # a simple statement: its expressions, in order, in one walk
+            self.walk_exprs(children, scope, context, guarded)
+            return
         if isinstance(stmt, ast.ClassDef):
             qual = f"{cls_qual}.{stmt.name}" if cls_qual else stmt.name
             for d in stmt.decorator_list:
@@ -1387,8 +1421,7 @@ class _Extractor:
                 self.walk_expr(stmt.value, scope, context, guarded)
             self.walk_expr(stmt.target, scope, context, guarded)
             return
-        for child in reversed(_reversed_children(stmt)):
-            self.walk_expr(child, scope, context, guarded)
+        self.walk_exprs(children, scope, context, guarded)
 
     def walk_function(
         self,
@@ -1408,7 +1441,13 @@ class _Extractor:
     def walk_expr(
         self, node: ast.AST, scope: _Scope, context: tuple[str, ...], guarded: bool
     ) -> None:
-        """Record the facts of an expression tree (pre-order, as the facts are ordered).
+        """Record the facts of an expression tree (pre-order, as the facts are ordered)."""
+        self.walk_exprs([node], scope, context, guarded)
+
+    def walk_exprs(
+        self, stack: list[ast.AST], scope: _Scope, context: tuple[str, ...], guarded: bool
+    ) -> None:
+        """:meth:`walk_expr` on each node of ``stack``, last first (``stack`` is consumed).
 
         The hottest loop of the extractor: it dispatches on ``type(n)`` rather than chains of
         ``isinstance``, never descends into names (nothing to record there), reads children
@@ -1416,7 +1455,7 @@ class _Extractor:
         """
         parents = self.parents
         rfields = _REVERSED_FIELDS
-        stack = [node]
+        name = ast.Name
         pop, push = stack.pop, stack.append
         while stack:
             n = pop()
@@ -1449,7 +1488,7 @@ class _Extractor:
                         push(v.value)
                 continue
             elif t is ast.IfExp:
-                if isinstance(n.test, ast.Call) and dotted(n.test.func) == "hasattr":
+                if isinstance(n.test, ast.Call) and _is_hasattr(n.test.func):
                     # `x.a if hasattr(x, "a") else d`: only the test and the else branch can fail
                     parents[id(n.test)] = parents[id(n.orelse)] = parents[id(n.body)] = n
                     push(n.test)
@@ -1460,7 +1499,7 @@ class _Extractor:
                     s
                     for v in n.values
                     if isinstance(v, ast.Call)
-                    and dotted(v.func) == "hasattr"
+                    and _is_hasattr(v.func)
                     and len(v.args) >= 2
                     and (s := _const_str(v.args[1]))
                 )
@@ -1484,14 +1523,14 @@ class _Extractor:
                     parents[id(c)] = n
                     push(c)
                 continue
-            for name in fields:
-                v = getattr(n, name, None)
+            for f in fields:
+                v = getattr(n, f, None)
                 if v.__class__ is list:
                     for c in reversed(v):
-                        if c is not None:
+                        if c is not None and c.__class__ is not name:
                             parents[id(c)] = n
                             push(c)
-                elif v is not None:
+                elif v is not None and v.__class__ is not name:
                     parents[id(v)] = n
                     push(v)
 
