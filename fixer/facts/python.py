@@ -1477,7 +1477,8 @@ class _Extractor:
             elif t is ast.Lambda:
                 parents[id(n.body)] = n
                 ls = self.function_scope(n, scope, None)
-                self.walk_expr(n.body, ls, context, guarded)
+                # one frame per nesting level, as ever: "too deeply nested" stays where it was
+                self.walk_exprs([n.body], ls, context, guarded)
                 continue
             elif t is ast.JoinedStr:
                 for v in n.values:
@@ -1515,7 +1516,7 @@ class _Extractor:
                     )
                     for v in n.values:
                         parents[id(v)] = n
-                        self.walk_expr(v, inner, context, guarded)
+                        self.walk_exprs([v], inner, context, guarded)
                     continue
             fields = rfields.get(t)
             if fields is None:
