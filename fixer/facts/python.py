@@ -378,6 +378,8 @@ def extract(path: str, text: str) -> PythonModule:
 
 def dotted(node: ast.AST) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, else None."""
+    if type(node) is ast.Name:  # the common case, without the list and the join
+        return node.id
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
