@@ -600,6 +600,15 @@ _LINES = re.compile(r"\n|(?<=\r)(?!\n)")
 
 
 class _Extractor:
+    """The facts of one parsed file.
+
+    Each node is visited about three times: once in its scope's own-node list
+    (:meth:`own_nodes`: module bindings and scope, or a function's scope, computed just before
+    its body is walked), once by the fact walk (:meth:`walk_stmt`, :meth:`walk_exprs`), and
+    by a few narrow passes (class members, string contexts). Parents are recorded by these
+    walks as they go (:meth:`parent_of`), not by a walk of their own.
+    """
+
     def __init__(self, path: str, text: str, tree: ast.Module) -> None:
         self.path = path
         self.text = text
