@@ -263,3 +263,37 @@ IMPLICIT = ("a/b.py" "c")
         "docker/Dockerfile.api",
         "see docs/index.md now",  # a path as one token: FX401 decides, logs never count
     ]
+
+
+_WALK_SAMPLE = """
+import os as o
+from . import x
+@deco(1)
+class C(B, metaclass=M):
+    a: int = 1
+    def m(self, p: "T" = None, *a, k=2, **kw) -> R:
+        self.v = [i async for i in g() if i] or {k: v for k, v in d.items()}
+        with open(f"{p!r:>{w}}") as (f, g):
+            del q[1:2, ::3]
+        try:
+            pass
+        except (E, F) as e:
+            raise X from e
+        match p:
+            case {"k": [1, *rest]} | Point(x=0) as z if z:
+                return lambda q=1: q
+        return not -a < b is not c
+"""
+
+
+def test_child_traversal_matches_ast() -> None:
+    """The fast child table agrees with ``ast`` (minus contexts and operators), on any Python."""
+    import ast
+
+    from fixer.facts.python import _SINGLETONS, _reversed_children, _walk
+
+    tree = ast.parse(_WALK_SAMPLE)
+    for node in ast.walk(tree):
+        want = [c for c in ast.iter_child_nodes(node) if not isinstance(c, _SINGLETONS)]
+        assert _reversed_children(node)[::-1] == want, type(node).__name__
+    assert _walk(tree) == [n for n in ast.walk(tree) if not isinstance(n, _SINGLETONS)]

@@ -378,6 +378,8 @@ def extract(path: str, text: str) -> PythonModule:
 
 def dotted(node: ast.AST) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, else None."""
+    if type(node) is ast.Name:  # the common case, without the list and the join
+        return node.id
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -386,6 +388,11 @@ def dotted(node: ast.AST) -> str | None:
         parts.append(node.id)
         return ".".join(reversed(parts))
     return None
+
+
+def _is_hasattr(func: ast.AST) -> bool:
+    """``dotted(func) == "hasattr"``, cheaply."""
+    return type(func) is ast.Name and func.id == "hasattr"
 
 
 def _const_str(node: ast.AST | None) -> str | None:
@@ -423,18 +430,154 @@ def _value_use(node: ast.AST) -> str:
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
+# ASDL field types that never hold a node we look at: plain values, and the expression
+# contexts and operators (``Load()``, ``Add()``: shared singletons that no pass inspects)
+_LEAF_TYPES = frozenset(
+    {"identifier", "string", "constant", "int", "object", "bytes"}
+    | {"expr_context", "operator", "boolop", "unaryop", "cmpop", "type_ignore"}
+)
+_SIGNATURE = re.compile(r"(\w+)\((.*)\)\Z", re.DOTALL)
 
-def _own_nodes(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
-    """Every node under ``nodes`` outside nested functions, lambdas and classes (yielded)."""
+
+def _node_fields(cls: type) -> tuple[str, ...] | None:
+    """The fields of ``cls`` that can hold child nodes, read from its ASDL docstring.
+
+    ``None`` when the docstring does not match ``_fields`` (then callers fall back to
+    :func:`ast.iter_child_nodes`).
+    """
+    names: tuple[str, ...] = getattr(cls, "_fields", ())
+    doc = (cls.__doc__ or "").strip().split("\n")[0]
+    m = _SIGNATURE.match(doc)
+    if m is None:
+        return () if not names and doc == cls.__name__ else None
+    parsed = [p.split() for p in m.group(2).split(",") if p.strip()]
+    if any(len(p) != 2 for p in parsed) or tuple(p[1] for p in parsed) != names:
+        return None
+    return tuple(name for kind, name in parsed if kind.rstrip("?*") not in _LEAF_TYPES)
+
+
+def _all_node_classes() -> Iterator[type]:
+    todo = [ast.AST]
+    while todo:
+        cls = todo.pop()
+        yield cls
+        todo.extend(cls.__subclasses__())
+
+
+# node class -> its child-holding fields, reversed (for stack walks); None: unknown shape
+_REVERSED_FIELDS: dict[type, tuple[str, ...] | None] = {}
+for _cls in _all_node_classes():
+    _f = _node_fields(_cls)
+    _REVERSED_FIELDS[_cls] = None if _f is None else _f[::-1]
+
+
+def _reversed_children(node: ast.AST) -> list[ast.AST]:
+    """The child nodes of ``node`` that matter here, last first (for a stack walk).
+
+    Much cheaper than ``reversed(list(ast.iter_child_nodes(node)))``: it reads only the fields
+    that can hold nodes (see :data:`_REVERSED_FIELDS`), and skips contexts and operators.
+    """
+    fields = _REVERSED_FIELDS.get(type(node))
+    if fields is None:
+        return [
+            c for c in reversed(list(ast.iter_child_nodes(node))) if not isinstance(c, _SINGLETONS)
+        ]
+    out: list[ast.AST] = []
+    for name in fields:
+        v = getattr(node, name, None)
+        if v.__class__ is list:
+            for c in reversed(v):
+                if c is not None:
+                    out.append(c)
+        elif v is not None:
+            out.append(v)
+    return out
+
+
+_SINGLETONS = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+
+
+def _walk(node: ast.AST) -> list[ast.AST]:
+    """``list(ast.walk(node))`` (same breadth-first order) without contexts and operators."""
+    out = [node]
+    i = 0
+    while i < len(out):
+        kids = _reversed_children(out[i])
+        kids.reverse()
+        out.extend(kids)
+        i += 1
+    return out
+
+
+def _own_nodes(nodes: Iterable[ast.AST], parents: dict[int, ast.AST]) -> list[ast.AST]:
+    """Every node under ``nodes`` outside nested functions, lambdas and classes (in pre-order).
+
+    Names read (``ast.Name`` in a ``Load`` context: a third of all nodes) are left out below
+    ``nodes``: no pass looks at them or asks for their parent. Records ``id(child) -> parent``
+    in ``parents`` for every node it reaches below ``nodes``: the extractor fills its parent
+    map this way instead of walking the whole tree once more.
+    """
     stack = list(nodes)[::-1]
+    out: list[ast.AST] = []
+    pop, push, emit = stack.pop, stack.append, out.append
+    scopes = _SCOPE_TYPES
+    rfields = _REVERSED_FIELDS
+    name, load = ast.Name, ast.Load
     while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, _SCOPES):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                stack.extend(reversed(node.decorator_list))
+        node = pop()
+        emit(node)
+        t = type(node)
+        if t in scopes:
+            if t is not ast.Lambda:
+                for d in reversed(node.decorator_list):
+                    push(d)
+                    parents[id(d)] = node
             continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        fields = rfields.get(t)
+        if fields is None:
+            kids = _reversed_children(node)
+            stack.extend(kids)
+            for c in kids:
+                parents[id(c)] = node
+            continue
+        for f in fields:
+            v = getattr(node, f, None)
+            if v.__class__ is list:
+                for c in reversed(v):
+                    if c is not None and (c.__class__ is not name or c.ctx.__class__ is not load):
+                        push(c)
+                        parents[id(c)] = node
+            elif v is not None and (v.__class__ is not name or v.ctx.__class__ is not load):
+                push(v)
+                parents[id(v)] = node
+    return out
+
+
+_SCOPE_TYPES = frozenset(_SCOPES)
+_JUMPS = frozenset({ast.Return, ast.Raise, ast.Continue, ast.Break})
+# the statements _Extractor.walk_stmt walks in their own way (not just their expressions)
+_BLOCK_STMTS = frozenset(
+    {
+        ast.ClassDef,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.If,
+        ast.Try,
+        getattr(ast, "TryStar", ast.Try),
+        ast.With,
+        ast.AsyncWith,
+        ast.For,
+        ast.AsyncFor,
+        ast.While,
+        ast.Match,
+        ast.AnnAssign,
+    }
+)
+_IMPORTS = frozenset({ast.Import, ast.ImportFrom})
+_DEFS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_NAMED = frozenset({ast.ExceptHandler, ast.MatchAs, ast.MatchStar})
+# the node types that can bind a name in a function (see _Extractor._function_scope)
+_BINDERS = _DEFS | _NAMED | {ast.Call, ast.Assign, ast.AnnAssign, ast.Global, ast.Nonlocal}
 
 
 @dataclass
@@ -457,6 +600,15 @@ _LINES = re.compile(r"\n|(?<=\r)(?!\n)")
 
 
 class _Extractor:
+    """The facts of one parsed file.
+
+    Each node is visited about three times: once in its scope's own-node list
+    (:meth:`own_nodes`: module bindings and scope, or a function's scope, computed just before
+    its body is walked), once by the fact walk (:meth:`walk_stmt`, :meth:`walk_exprs`), and
+    by a few narrow passes (class members, string contexts). Parents are recorded by these
+    walks as they go (:meth:`parent_of`), not by a walk of their own.
+    """
+
     def __init__(self, path: str, text: str, tree: ast.Module) -> None:
         self.path = path
         self.text = text
@@ -467,7 +619,9 @@ class _Extractor:
         self.imports: list[Import] = []
         self.star: list[str] = []
         self.bindings: dict[str, str] = {}
+        # id(node) -> parent, filled as the passes walk the tree (see parent_of)
         self.parents: dict[int, ast.AST] = {}
+        self.parents_complete = False
         self.classes: list[ClassInfo] = []
         self.reads: list[AttrRead] = []
         self.writes: list[AttrWrite] = []
@@ -522,12 +676,34 @@ class _Extractor:
         return "\n".join([head, *rest])
 
     def own_nodes(self, fn: ast.AST) -> list[ast.AST]:
-        """The nodes of a function's body outside nested scopes (computed once per function)."""
+        """The nodes of a function's (or the module's) body outside nested scopes (cached)."""
         cached = self.fn_nodes.get(id(fn))
         if cached is None:
             body = fn.body if isinstance(fn.body, list) else [fn.body]
-            cached = self.fn_nodes[id(fn)] = list(_own_nodes(body))
+            cached = self.fn_nodes[id(fn)] = _own_nodes(body, self.parents)
         return cached
+
+    def parent_of(self, node: ast.AST) -> ast.AST | None:
+        """The parent of ``node`` (None for the module).
+
+        There is no up-front walk of the whole tree: :func:`_own_nodes`, :meth:`walk_stmt`
+        and :meth:`walk_expr` record parents as they go, before anything asks. Should a
+        lookup ever miss, the whole map is built once, so the answer is always right.
+        """
+        parent = self.parents.get(id(node))
+        if parent is None and node is not self.tree and not self.parents_complete:
+            self.parents_complete = True
+            for n in ast.walk(self.tree):
+                for child in ast.iter_child_nodes(n):
+                    self.parents[id(child)] = n
+            parent = self.parents.get(id(node))
+        return parent
+
+    def record_children(self, node: ast.AST) -> None:
+        """Record ``node`` as the parent of its children (see :meth:`parent_of`)."""
+        parents = self.parents
+        for child in _reversed_children(node):
+            parents[id(child)] = node
 
     def trailing_comment(self, node: ast.AST) -> str:
         """The comment after ``node`` on its last line (with its spacing), or ""."""
@@ -629,7 +805,7 @@ class _Extractor:
         def bind(name: str, target: str) -> None:
             seen.setdefault(name, set()).add(target)
 
-        for node in _own_nodes(self.tree.body):
+        for node in self.own_nodes(self.tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
                     self.star.append(self.resolve_relative(node.module, node.level))
@@ -656,7 +832,7 @@ class _Extractor:
             elif (
                 isinstance(node, ast.Name)
                 and isinstance(node.ctx, (ast.Store, ast.Del))
-                and not isinstance(self.parents.get(id(node)), ast.Assign)
+                and not isinstance(self.parent_of(node), ast.Assign)
             ):
                 bind(node.id, f"{self.name}.{node.id}" if self.name else node.id)
         for name, targets in seen.items():
@@ -752,7 +928,7 @@ class _Extractor:
             scope.local.add(a.arg)
         nodes = self.own_nodes(fn)
         for node in nodes:
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if type(node) in _IMPORTS:
                 for local, target in self.import_targets(node):
                     scope.imports[local] = target
         for a in all_args:
@@ -765,17 +941,22 @@ class _Extractor:
         hasattrs: set[str] = set()
         assigns: list[tuple[str, ast.AST]] = []
         for node in nodes:
-            if node is fn:
+            # most nodes bind nothing: one type test skips them (same branches as ever below)
+            ntype = type(node)
+            if ntype is ast.Name:
+                if type(node.ctx) is ast.Load:
+                    continue
+            elif ntype not in _BINDERS or node is fn:
                 continue
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if ntype in _DEFS:
                 scope.local.add(node.name)
                 self._kill(scope, node.name)
-            elif isinstance(node, ast.Call):
-                if dotted(node.func) == "hasattr" and len(node.args) >= 2:
+            elif ntype is ast.Call:
+                if _is_hasattr(node.func) and len(node.args) >= 2:
                     s = _const_str(node.args[1])
                     if s:
                         hasattrs.add(s)
-            elif isinstance(node, ast.Assign):
+            elif ntype is ast.Assign:
                 if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                     assigns.append((node.targets[0].id, node.value))
                     scope.local.add(node.targets[0].id)
@@ -784,25 +965,25 @@ class _Extractor:
                         for n in _target_names(t):
                             scope.local.add(n)
                             self._kill(scope, n)
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            elif ntype is ast.AnnAssign and isinstance(node.target, ast.Name):
                 scope.local.add(node.target.id)
                 t = self.type_of_annotation(node.annotation, scope)
                 if t:
                     self._add(scope, node.target.id, frozenset({TypeRef("instance", t)}))
                 else:
                     self._kill(scope, node.target.id)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            elif ntype is ast.Name:  # Store or Del
                 # for targets, with ... as, walrus, del, augmented assignments, ...
-                parent = self.parents.get(id(node))
+                parent = self.parent_of(node)
                 if isinstance(parent, (ast.Assign, ast.AnnAssign)):
                     continue
                 scope.local.add(node.id)
                 self._kill(scope, node.id)
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            elif ntype is ast.Global or ntype is ast.Nonlocal:
                 for n in node.names:
                     scope.local.add(n)
                     self._kill(scope, n)
-            elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            elif ntype in _NAMED and node.name:
                 scope.local.add(node.name)
                 self._kill(scope, node.name)
         for _ in range(2):
@@ -836,7 +1017,7 @@ class _Extractor:
         scope = _Scope()
         assigns: dict[str, list[ast.AST | None]] = {}
         hasattrs: set[str] = set()
-        for node in _own_nodes(self.tree.body):
+        for node in self.own_nodes(self.tree):
             if isinstance(node, ast.Assign):
                 if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                     assigns.setdefault(node.targets[0].id, []).append(node.value)
@@ -852,12 +1033,12 @@ class _Extractor:
                 if t:
                     scope.types.setdefault(node.target.id, frozenset({TypeRef("instance", t)}))
             elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-                parent = self.parents.get(id(node))
+                parent = self.parent_of(node)
                 if not isinstance(parent, (ast.Assign, ast.AnnAssign)):
                     assigns.setdefault(node.id, []).append(None)
             elif (
                 isinstance(node, ast.Call)
-                and dotted(node.func) == "hasattr"
+                and _is_hasattr(node.func)
                 and len(node.args) >= 2
                 and _const_str(node.args[1])
             ):
@@ -986,7 +1167,7 @@ class _Extractor:
                             ):
                                 frozen = True
             else:
-                for n in _own_nodes([stmt]):
+                for n in _own_nodes([stmt], self.parents):
                     if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
                         members.add(n.id)
                     elif isinstance(n, (ast.Import, ast.ImportFrom)):
@@ -1003,14 +1184,17 @@ class _Extractor:
             if not selfname:
                 continue
             for n in self.own_nodes(stmt):
+                ntype = type(n)
+                if ntype is not ast.Attribute and ntype is not ast.Call:
+                    continue
                 if (
-                    isinstance(n, ast.Attribute)
+                    ntype is ast.Attribute
                     and isinstance(n.value, ast.Name)
                     and n.value.id == selfname
                     and isinstance(n.ctx, (ast.Store, ast.Del))
                 ):
                     members.add(n.attr)
-                    parent = self.parents.get(id(n))
+                    parent = self.parent_of(n)
                     t: frozenset[TypeRef] | None = None
                     if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
                         t = self.expr_types(parent.value, fscope)
@@ -1018,7 +1202,7 @@ class _Extractor:
                         a = self.type_of_annotation(parent.annotation, fscope)
                         t = frozenset({TypeRef("instance", a)}) if a else None
                     self_assigns.setdefault(n.attr, []).append(t)
-                elif isinstance(n, ast.Call):
+                elif ntype is ast.Call:
                     f = dotted(n.func)
                     if (
                         f in ("setattr", "object.__setattr__")
@@ -1033,7 +1217,7 @@ class _Extractor:
                             members.add(s)
                             self_assigns.setdefault(s, []).append(None)
                 elif (
-                    isinstance(n, ast.Attribute)
+                    ntype is ast.Attribute
                     and n.attr == "__dict__"
                     and isinstance(n.value, ast.Name)
                     and n.value.id == selfname
@@ -1095,9 +1279,7 @@ class _Extractor:
     # ------------------------------------------------------------------ the main walk
 
     def run(self) -> PythonModule:
-        for node in ast.walk(self.tree):
-            for child in ast.iter_child_nodes(node):
-                self.parents[id(child)] = node
+        self.record_children(self.tree)
         self.module_bindings()
         mscope = self.module_scope()
         for stmt in self.tree.body:
@@ -1151,7 +1333,7 @@ class _Extractor:
     ) -> None:
         for stmt in body:
             self.walk_stmt(stmt, scope, context, guarded, cls_qual)
-            if isinstance(stmt, (ast.Return, ast.Raise, ast.Continue, ast.Break)):
+            if type(stmt) in _JUMPS:
                 return  # the rest of this block cannot run
 
     def walk_stmt(
@@ -1162,6 +1344,14 @@ class _Extractor:
         guarded: bool,
         cls_qual: str | None,
     ) -> None:
+        children = _reversed_children(stmt)
+        parents = self.parents
+        for child in children:
+            parents[id(child)] = stmt
+        if type(stmt) not in _BLOCK_STMTS:
+            # a simple statement: its expressions, in order, in one walk
+            self.walk_exprs(children, scope, context, guarded)
+            return
         if isinstance(stmt, ast.ClassDef):
             qual = f"{cls_qual}.{stmt.name}" if cls_qual else stmt.name
             for d in stmt.decorator_list:
@@ -1198,6 +1388,7 @@ class _Extractor:
             catches = any(_catches_attribute_error(h) for h in stmt.handlers)
             self.walk_block(stmt.body, scope, context, guarded or catches, cls_qual)
             for h in stmt.handlers:
+                self.record_children(h)
                 if h.type is not None:
                     self.walk_expr(h.type, scope, context, guarded)
                 self.walk_block(h.body, scope, context, guarded, cls_qual)
@@ -1207,6 +1398,7 @@ class _Extractor:
         if isinstance(stmt, (ast.With, ast.AsyncWith)):
             suppress = False
             for item in stmt.items:
+                self.record_children(item)
                 self.walk_expr(item.context_expr, scope, context, guarded)
                 ce = item.context_expr
                 if (
@@ -1229,6 +1421,7 @@ class _Extractor:
         if isinstance(stmt, ast.Match):
             self.walk_expr(stmt.subject, scope, context, guarded)
             for case in stmt.cases:
+                self.record_children(case)
                 if case.guard is not None:
                     self.walk_expr(case.guard, scope, context, guarded)
                 self.walk_block(case.body, scope, context, guarded, cls_qual)
@@ -1239,8 +1432,7 @@ class _Extractor:
                 self.walk_expr(stmt.value, scope, context, guarded)
             self.walk_expr(stmt.target, scope, context, guarded)
             return
-        for child in ast.iter_child_nodes(stmt):
-            self.walk_expr(child, scope, context, guarded)
+        self.walk_exprs(children, scope, context, guarded)
 
     def walk_function(
         self,
@@ -1249,6 +1441,8 @@ class _Extractor:
         context: tuple[str, ...],
         self_class: str | None,
     ) -> None:
+        self.record_children(fn)  # a method is not walked by walk_stmt
+        self.record_children(fn.args)
         for a in [*fn.args.defaults, *[d for d in fn.args.kw_defaults if d is not None]]:
             self.walk_expr(a, parent, context, False)
         scope = self.function_scope(fn, parent, self_class)
@@ -1258,43 +1452,66 @@ class _Extractor:
     def walk_expr(
         self, node: ast.AST, scope: _Scope, context: tuple[str, ...], guarded: bool
     ) -> None:
-        stack = [node]
+        """Record the facts of an expression tree (pre-order, as the facts are ordered)."""
+        self.walk_exprs([node], scope, context, guarded)
+
+    def walk_exprs(
+        self, stack: list[ast.AST], scope: _Scope, context: tuple[str, ...], guarded: bool
+    ) -> None:
+        """:meth:`walk_expr` on each node of ``stack``, last first (``stack`` is consumed).
+
+        The hottest loop of the extractor: it dispatches on ``type(n)`` rather than chains of
+        ``isinstance``, never descends into names (nothing to record there), reads children
+        through :data:`_REVERSED_FIELDS` and records their parent on the way down.
+        """
+        parents = self.parents
+        rfields = _REVERSED_FIELDS
+        name = ast.Name
+        pop, push = stack.pop, stack.append
         while stack:
-            n = stack.pop()
-            if isinstance(n, ast.Lambda):
-                ls = self.function_scope(n, scope, None)
-                self.walk_expr(n.body, ls, context, guarded)
+            n = pop()
+            t = type(n)
+            if t is ast.Name:
                 continue
-            if isinstance(n, ast.JoinedStr):
-                for v in n.values:
-                    if isinstance(v, ast.FormattedValue):
-                        stack.append(v.value)
+            if t is ast.Constant:
+                if isinstance(n.value, str):
+                    self.on_string(n)
                 continue
-            if isinstance(n, ast.Attribute):
+            if t is ast.Attribute:
                 self.on_attribute(n, scope, guarded)
-            elif isinstance(n, ast.Call):
+            elif t is ast.Call:
                 self.on_call(n, scope, guarded)
-            elif isinstance(n, ast.Dict):
+            elif t is ast.Dict:
                 self.on_dict(n, scope, context)
-            elif isinstance(n, (ast.List, ast.Tuple, ast.Set)):
+            elif t is ast.List or t is ast.Tuple or t is ast.Set:
                 self.on_sequence(n, scope, context)
-            elif isinstance(n, ast.Constant) and isinstance(n.value, str):
-                self.on_string(n)
-            elif (
-                isinstance(n, ast.IfExp)
-                and isinstance(n.test, ast.Call)
-                and dotted(n.test.func) == "hasattr"
-            ):
-                # `x.a if hasattr(x, "a") else d`: only the test and the else branch can fail
-                stack.append(n.test)
-                stack.append(n.orelse)
+            elif t is ast.Lambda:
+                parents[id(n.body)] = n
+                ls = self.function_scope(n, scope, None)
+                # one frame per nesting level, as ever: "too deeply nested" stays where it was
+                self.walk_exprs([n.body], ls, context, guarded)
                 continue
-            elif isinstance(n, ast.BoolOp) and isinstance(n.op, ast.And):
+            elif t is ast.JoinedStr:
+                for v in n.values:
+                    parents[id(v)] = n
+                for v in n.values:  # pushed in order, so walked last first (as ever)
+                    if isinstance(v, ast.FormattedValue):
+                        parents[id(v.value)] = v
+                        push(v.value)
+                continue
+            elif t is ast.IfExp:
+                if isinstance(n.test, ast.Call) and _is_hasattr(n.test.func):
+                    # `x.a if hasattr(x, "a") else d`: only the test and the else branch can fail
+                    parents[id(n.test)] = parents[id(n.orelse)] = parents[id(n.body)] = n
+                    push(n.test)
+                    push(n.orelse)
+                    continue
+            elif t is ast.BoolOp and isinstance(n.op, ast.And):
                 guard = frozenset(
                     s
                     for v in n.values
                     if isinstance(v, ast.Call)
-                    and dotted(v.func) == "hasattr"
+                    and _is_hasattr(v.func)
                     and len(v.args) >= 2
                     and (s := _const_str(v.args[1]))
                 )
@@ -1309,9 +1526,25 @@ class _Extractor:
                         imports=scope.imports,
                     )
                     for v in n.values:
-                        self.walk_expr(v, inner, context, guarded)
+                        parents[id(v)] = n
+                        self.walk_exprs([v], inner, context, guarded)
                     continue
-            stack.extend(reversed(list(ast.iter_child_nodes(n))))
+            fields = rfields.get(t)
+            if fields is None:
+                for c in _reversed_children(n):
+                    parents[id(c)] = n
+                    push(c)
+                continue
+            for f in fields:
+                v = getattr(n, f, None)
+                if v.__class__ is list:
+                    for c in reversed(v):
+                        if c is not None and c.__class__ is not name:
+                            parents[id(c)] = n
+                            push(c)
+                elif v is not None and v.__class__ is not name:
+                    parents[id(v)] = n
+                    push(v)
 
     # ------------------------------------------------------------------ attribute facts
 
@@ -1419,7 +1652,7 @@ class _Extractor:
 
     def use_of(self, node: ast.AST) -> str:
         """How a read value is used, as evidence for its type."""
-        parent = self.parents.get(id(node))
+        parent = self.parent_of(node)
         if isinstance(parent, ast.Await):
             return ""
         if isinstance(parent, (ast.BinOp, ast.AugAssign)):
@@ -1507,10 +1740,13 @@ class _Extractor:
 
     # ------------------------------------------------------------------ string facts
 
-    def strlit(self, node: ast.AST) -> StrLit | None:
+    def strlit(self, node: ast.AST, parent: ast.AST | None = None) -> StrLit | None:
+        """The :class:`StrLit` of a string constant (``parent``: its parent, when known)."""
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             return None
-        if isinstance(self.parents.get(id(node)), ast.JoinedStr):
+        if parent is None:
+            parent = self.parent_of(node)
+        if isinstance(parent, ast.JoinedStr):
             return None
         s, e = self.start(node), self.end(node)
         src = self.segment(node)
@@ -1523,9 +1759,9 @@ class _Extractor:
     def context_for(self, node: ast.AST, context: tuple[str, ...]) -> tuple[str, ...]:
         """The context strings: enclosing if-tests, function, class; strings before ``node``."""
         out = list(context)
-        fn = self.parents.get(id(node))
+        fn = self.parent_of(node)
         while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            fn = self.parents.get(id(fn))
+            fn = self.parent_of(fn)
         if fn is not None:
             pos = (node.lineno, node.col_offset)
             strings = self.fn_strings.get(id(fn))
@@ -1533,14 +1769,14 @@ class _Extractor:
                 in_tests = {
                     id(c)
                     for n in self.own_nodes(fn)
-                    if isinstance(n, (ast.If, ast.While))
-                    for c in ast.walk(n.test)
+                    if type(n) is ast.If or type(n) is ast.While
+                    for c in _walk(n.test)
                 }
                 # strings of if-tests are context only for the branch they enclose
                 strings = sorted(
                     ((n.lineno, n.col_offset), n.value)
                     for n in self.own_nodes(fn)
-                    if isinstance(n, ast.Constant)
+                    if type(n) is ast.Constant
                     and isinstance(n.value, str)
                     and len(n.value) <= 100
                     and id(n) not in in_tests
@@ -1559,7 +1795,7 @@ class _Extractor:
             return
         entries: list[tuple[str, StrLit]] = []
         for k, v in zip(node.keys, node.values, strict=True):
-            lit = self.strlit(v)
+            lit = self.strlit(v, node)
             if lit is None or k is None:
                 return
             key = _const_str(k)
@@ -1577,11 +1813,11 @@ class _Extractor:
         if not isinstance(node, ast.Set) and _const_str(node.elts[0]) in COMMAND_HEADS:
             ifs, scopes = self.structured_context(node)
             self.commands.append(
-                StrCommand(tuple(self.strlit(e) for e in node.elts), node.lineno, ifs, scopes)
+                StrCommand(tuple(self.strlit(e, node) for e in node.elts), node.lineno, ifs, scopes)
             )
         items = []
         for e in node.elts:
-            lit = self.strlit(e)
+            lit = self.strlit(e, node)
             if lit is None:
                 return
             items.append(lit)
@@ -1597,7 +1833,7 @@ class _Extractor:
         ifs: list[tuple[str, ...]] = []
         scopes: list[tuple[str, ...]] = []
         child: ast.AST = node
-        parent = self.parents.get(id(node))
+        parent = self.parent_of(node)
         in_function = False
         while parent is not None:
             if isinstance(parent, ast.If) and any(child is s for s in parent.body):
@@ -1629,7 +1865,7 @@ class _Extractor:
                 in_function = True
             elif isinstance(parent, ast.ClassDef):
                 break
-            child, parent = parent, self.parents.get(id(parent))
+            child, parent = parent, self.parent_of(parent)
         return tuple(ifs), tuple(scopes)
 
     def on_string(self, node: ast.Constant) -> None:
@@ -1682,7 +1918,7 @@ def _has_path_token(v: str) -> bool:
 
 def _negated(test: ast.AST) -> bool:
     """A test that holds when its strings do *not* match (``not in``, ``!=``, ``not x``)."""
-    for n in ast.walk(test):
+    for n in _walk(test):
         if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not):
             return True
         if isinstance(n, ast.Compare) and any(
@@ -1786,7 +2022,7 @@ def _hasattr_guarded(attr: str, scope: _Scope) -> bool:
 
 
 def _strings_in(node: ast.AST) -> Iterator[str]:
-    for n in ast.walk(node):
+    for n in _walk(node):
         if isinstance(n, ast.Constant) and isinstance(n.value, str) and len(n.value) <= 100:
             yield n.value
 
