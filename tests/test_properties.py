@@ -12,6 +12,7 @@ For each: diagnose, plan, apply (really written to disk), then check that
 from __future__ import annotations
 
 import ast
+import keyword
 import shutil
 import tempfile
 from pathlib import Path
@@ -38,7 +39,12 @@ SETTINGS = settings(
 
 EOL = st.sampled_from(["\n", "\r\n"])
 NAMES = st.lists(
-    st.from_regex(r"[a-z][a-z0-9]{1,6}", fullmatch=True), min_size=1, max_size=4, unique=True
+    st.from_regex(r"[a-z][a-z0-9]{1,6}", fullmatch=True).filter(
+        lambda n: not keyword.iskeyword(n) and not keyword.issoftkeyword(n)
+    ),
+    min_size=1,
+    max_size=4,
+    unique=True,
 )
 
 
