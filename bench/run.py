@@ -9,8 +9,10 @@ cache (cold), again (warm), and with ``--diff-base HEAD`` after changing 10 file
 is measured around the process; peak memory is the largest resident set of the process or
 any of its workers (``getrusage(RUSAGE_CHILDREN)`` of a wrapper process). Findings are
 compared with the manifest of planted drifts: found, missed, extra. When ``pyright`` is on
-PATH, it is timed on the same tree in the same run. ``--standin`` measures discovery and fact
-gathering only, with bench/standin.py, for branches without the real extractors.
+PATH (or given with ``--pyright``), it is timed on the same tree in the same run. Each
+measurement is the median of ``--repeat`` runs (default 3). ``--standin`` times discovery
+and fact gathering only (bench/probe.py) with a stand-in extractor (bench/standin.py), to
+measure the gathering machinery (cache, prefilter, pool) apart from the extractors' cost.
 Results are printed as a table and written to ``--out`` (default bench/results.json).
 """
 
@@ -24,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -88,25 +91,50 @@ def change_files(root: Path, n: int) -> list[str]:
     return [str(p.relative_to(root)) for p in picked]
 
 
-def bench_one(root: Path, manifest: dict, standin: bool, pyright: str | None) -> dict:
-    shutil.rmtree(root / ".fixer_cache", ignore_errors=True)
+def median_run(cmds: Callable[[], list[str]], repeat: int, before: Callable[[], None]) -> dict:
+    """Run a command ``repeat`` times (calling ``before`` first each time); the median by wall
+    time, with the largest peak memory seen."""
+    runs = []
+    for _ in range(repeat):
+        before()
+        runs.append(measure(cmds()))
+    runs.sort(key=lambda m: m["wall_s"])
+    middle = dict(runs[len(runs) // 2])
+    middle["peak_mb"] = max(m["peak_mb"] for m in runs)
+    middle["all_s"] = [m["wall_s"] for m in runs]
+    return middle
+
+
+def bench_one(
+    root: Path, manifest: dict, standin: bool, pyright: str | None, repeat: int = 1
+) -> dict:
     out: dict = {
         "scale": manifest.get("scale"),
         "files": manifest.get("files"),
         "python_files": manifest.get("python_files"),
     }
-    cold = measure(fixer_cmd(root, standin=standin))
-    warm = measure(fixer_cmd(root, standin=standin))
-    changed = change_files(root, 10)
+
+    def clear() -> None:
+        shutil.rmtree(root / ".fixer_cache", ignore_errors=True)
+
+    def nothing() -> None:
+        return None
+
+    changed: list[str] = []
+
+    def touch() -> None:  # a different change each time, so no run reuses the last result
+        changed[:] = change_files(root, 10)
+
+    cold = median_run(lambda: fixer_cmd(root, standin=standin), repeat, clear)
+    warm = median_run(lambda: fixer_cmd(root, standin=standin), repeat, nothing)
+    diff_args = () if standin else ("--diff-base", "HEAD")
     try:
-        diff = measure(
-            fixer_cmd(root, *(() if standin else ("--diff-base", "HEAD")), standin=standin)
-        )
+        diff = median_run(lambda: fixer_cmd(root, *diff_args, standin=standin), repeat, touch)
     finally:
         subprocess.run(["git", "checkout", "-q", "--", *changed], cwd=root, check=True)
-    nocache = measure(fixer_cmd(root, "--no-cache", standin=standin))
+    nocache = median_run(lambda: fixer_cmd(root, "--no-cache", standin=standin), repeat, nothing)
     for name, m in (("cold", cold), ("warm", warm), ("diff_base_10", diff), ("no_cache", nocache)):
-        out[name] = {k: m[k] for k in ("wall_s", "peak_mb", "code")}
+        out[name] = {k: m[k] for k in ("wall_s", "peak_mb", "code", "all_s")}
         if standin:
             out[name]["gather"] = json.loads(m["stdout"] or "{}")
         elif m["code"] not in (0, 1):
@@ -191,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         help="pyright executable to time on the same tree (default: pyright on PATH).",
     )
     parser.add_argument("--no-pyright", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Runs per measurement; the median is reported."
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
     os.environ["PYTHONPATH"] = os.pathsep.join(
@@ -221,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     for root, manifest in trees:
         pyright = None if args.no_pyright else args.pyright
-        results.append(bench_one(root, manifest, args.standin, pyright))
+        results.append(bench_one(root, manifest, args.standin, pyright, args.repeat))
         print(json.dumps(results[-1]), file=sys.stderr)
     print(table(results))
     for r in results:
