@@ -115,3 +115,37 @@ def test_no_cache_and_injected_rules_bypass_it(repo: Path) -> None:
     from fixer.rules import all_rules
 
     assert diagnose(repo, rules=all_rules()).facts is not None
+
+
+def test_an_unwritable_cache_folder_is_not_an_error(repo: Path) -> None:
+    (repo / CACHE_DIR).write_text("a file where the cache folder would go\n")
+    first = diagnose(repo)
+    second = diagnose(repo)
+    assert second.facts is not None  # nothing could be cached
+    assert second.diagnosis == first.diagnosis
+    assert [f.rule for f in first.diagnosis.findings] == ["FX201"]
+
+
+def test_suppressions_are_read_only_from_files_that_mention_fixer(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(
+        repo,
+        {
+            "quiet.py": "x = 1  # fixer: ignore[FX101] not a finding here\n",
+            "plain.py": "y = 2\n",
+        },
+    )
+    age(repo)
+    read: list[str] = []
+    real = pipeline.Workspace.read
+
+    def counting(self: pipeline.Workspace, rel: str):  # type: ignore[no-untyped-def]
+        read.append(rel)
+        return real(self, rel)
+
+    monkeypatch.setattr(pipeline.Workspace, "read", counting)
+    run = diagnose(repo, use_cache=False)
+    assert [f.rule for f in run.diagnosis.findings] == ["FX201", "FX901"]
+    # the compose file has a finding; quiet.py holds the only suppression comment
+    assert sorted(set(read)) == ["docker-compose.yml", "quiet.py"]
