@@ -162,6 +162,24 @@ class GatherStats:
     workers: int = 1
 
 
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector (reference counting still frees); also a decorator.
+
+    ``ast`` trees and facts hold no reference cycles, but every few hundred allocations the
+    collector rescans the young objects, and the whole growing heap of facts now and then:
+    on the benchmark tree that was a quarter of the extraction time, and 60 % of the time
+    spent loading cached facts (docs/decisions/041). Used around gathering and the rules.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def gather(workspace: Workspace, **options: Any) -> tuple[Facts, tuple[FileError, ...]]:
     """Read every file the workspace lists and build the :class:`Facts` for the rules.
 
@@ -171,6 +189,7 @@ def gather(workspace: Workspace, **options: Any) -> tuple[Facts, tuple[FileError
     return facts, errors
 
 
+@cyclic_gc_paused()
 def gather_with_stats(
     workspace: Workspace,
     *,
@@ -300,12 +319,11 @@ def gather_with_stats(
                     progress(done, total)
     else:
         workers = 1
-        with cyclic_gc_paused():
-            for i, item in enumerate(todo):
-                rel, entry = _extract_one(extractor, context, item)
-                results[rel] = entry
-                if progress is not None and (i % 64 == 63 or i == len(todo) - 1):
-                    progress(done + i + 1, total)
+        for i, item in enumerate(todo):
+            rel, entry = _extract_one(extractor, context, item)
+            results[rel] = entry
+            if progress is not None and (i % 64 == 63 or i == len(todo) - 1):
+                progress(done + i + 1, total)
     del todo
     skipped = 0
     for rel, (key, skip_key) in keys.items():
@@ -412,23 +430,6 @@ def _extract_chunk(
 ) -> list:
     with cyclic_gc_paused():
         return [_extract_one(extractor, context, item) for item in chunk]
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while extracting (reference counting still frees).
-
-    ``ast`` trees and facts hold no reference cycles, but every few hundred allocations the
-    collector rescans the young objects, and the whole growing heap of facts now and then:
-    on the benchmark tree that was a quarter of the extraction time (docs/decisions/041).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _chunks(items: list[tuple[str, str, bytes]], size: int) -> list[list[tuple[str, str, bytes]]]:

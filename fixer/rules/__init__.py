@@ -11,7 +11,7 @@ import pkgutil
 from collections.abc import Iterable
 
 from fixer.config import Options
-from fixer.facts import Facts
+from fixer.facts import Facts, cyclic_gc_paused
 from fixer.model import Finding
 from fixer.rules.base import Rule, load
 
@@ -34,6 +34,7 @@ def get(code_or_name: str) -> Rule | None:
     return None
 
 
+@cyclic_gc_paused()
 def run(facts: Facts, options: Options, rules: Iterable[Rule] | None = None) -> list[Finding]:
     """Run the enabled rules; findings sorted by path, line, column, rule."""
     out: list[Finding] = []

@@ -193,6 +193,7 @@ class Index:
         self._full = full
         self._suffix = suffix
         self._lineages: dict[tuple[str, str], Lineage | None] = {}
+        self._resolved: dict[str, Resolved | None] = {}
 
     # ------------------------------------------------------------------ names
 
@@ -209,6 +210,13 @@ class Index:
 
     def lookup(self, absname: str, depth: int = 0) -> Resolved | None:
         """What an absolute dotted name denotes: a class, a function, a module variable."""
+        if depth == 0:  # the facts do not change during a run: each name is resolved once
+            if absname not in self._resolved:
+                self._resolved[absname] = self._lookup(absname, 0)
+            return self._resolved[absname]
+        return self._lookup(absname, depth)
+
+    def _lookup(self, absname: str, depth: int) -> Resolved | None:
         if depth > 8 or not absname:
             return None
         parts = absname.split(".")
