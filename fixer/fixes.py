@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable
 
 from codemods import Codemod, registry
 from fixer.errors import FixerError
+from fixer.gcpause import cyclic_gc_paused
 from fixer.model import Edit, Finding, Fix
 from fixer.text import LineIndex
 
 
+@cyclic_gc_paused()
 def materialize(
     findings: Iterable[Finding], read_text: Callable[[str], str]
 ) -> tuple[list[Finding], list[FixerError]]:

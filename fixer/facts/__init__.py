@@ -13,14 +13,12 @@ Rules receive a :class:`Facts` and nothing else: they never read files.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import hashlib
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -29,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from fixer.errors import FixerError
 from fixer.facts import cache as _cache  # noqa: F401  (registers pickling of read-only maps)
 from fixer.facts.history import History, read_history
+from fixer.gcpause import cyclic_gc_paused
 from fixer.model import FileError
 from fixer.text import decode
 
@@ -160,24 +159,6 @@ class GatherStats:
     extracted: int = 0
     skipped: int = 0
     workers: int = 1
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector (reference counting still frees); also a decorator.
-
-    ``ast`` trees and facts hold no reference cycles, but every few hundred allocations the
-    collector rescans the young objects, and the whole growing heap of facts now and then:
-    on the benchmark tree that was a quarter of the extraction time, and 60 % of the time
-    spent loading cached facts (docs/decisions/041). Used around gathering and the rules.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def gather(workspace: Workspace, **options: Any) -> tuple[Facts, tuple[FileError, ...]]:

@@ -11,7 +11,8 @@ import pkgutil
 from collections.abc import Iterable
 
 from fixer.config import Options
-from fixer.facts import Facts, cyclic_gc_paused
+from fixer.facts import Facts
+from fixer.gcpause import cyclic_gc_paused
 from fixer.model import Finding
 from fixer.rules.base import Rule, load
 
