@@ -64,16 +64,16 @@ def diagnose(
     found = [
         f for f in rules_stage.run(facts, options, chosen) if options.enabled_for(f.rule, f.path)
     ]
-    if changed is not None:  # facts from the whole tree, report only what the change touches
-        found = list(diffbase.select(found, changed))
-        file_errors = tuple(e for e in file_errors if e.path in changed)
     known = frozenset(r.code for r in chosen) | {suppress.UNUSED_CODE}
     outcome = suppress.stage(
         found, facts.commented, lambda p: workspace.read(p).text, options, known
     )
-    found = sorted(
-        outcome.kept + outcome.unused, key=lambda f: (f.path, f.line, f.column, f.rule, f.symbol)
-    )
+    found, silenced = outcome.kept + outcome.unused, outcome.suppressed
+    if changed is not None:  # facts and suppressions from the whole tree; report what the
+        found = list(diffbase.select(found, changed))  # change touches
+        silenced = list(diffbase.select(silenced, changed))
+        file_errors = tuple(e for e in file_errors if e.path in changed)
+    found.sort(key=lambda f: (f.path, f.line, f.column, f.rule, f.symbol))
     found, fix_errors = fixes.materialize(found, lambda p: workspace.read(p).text)
     hidden = 0
     if baseline_path is not None:
@@ -86,9 +86,9 @@ def diagnose(
     errors.sort(key=lambda e: (e.path, e.line, e.message))
     diagnosis = Diagnosis(tuple(found), tuple(errors))
     if run_key is not None:
-        cached = runcache.Cached(diagnosis, len(outcome.suppressed), hidden)
+        cached = runcache.Cached(diagnosis, len(silenced), hidden)
         runcache.store(workspace.root, run_key, cached)
-    return Run(workspace, facts, diagnosis, len(outcome.suppressed), hidden)
+    return Run(workspace, facts, diagnosis, len(silenced), hidden)
 
 
 def plan_changes(run: Run, options: Options) -> tuple[Plan, list[apply.Change]]:

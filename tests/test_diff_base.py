@@ -144,3 +144,15 @@ def test_cli_diagnose_and_apply_only_what_the_change_touches(tmp_path: Path) -> 
     assert code == 0
     assert "dockerfile: ../dockerfiles/api.Dockerfile" in api.read_text()
     assert (tmp_path / "web/docker-compose.yml").read_bytes() == web_before
+
+
+def test_a_used_suppression_in_an_unchanged_file_is_not_reported_unused(tmp_path: Path) -> None:
+    silenced = COMPOSE.format(svc="api", df="docker/api.Dockerfile").replace(
+        "docker/api.Dockerfile", "docker/api.Dockerfile  # fixer: ignore[FX201] built elsewhere"
+    )
+    make_repo(tmp_path, [{"docker-compose.yml": silenced, "app.py": "x = 1\n"}])
+    code, doc = cli("diagnose", str(tmp_path), "--format", "json")
+    assert code == 0 and doc["findings"] == []
+    (tmp_path / "app.py").write_text("x = 2\n")
+    code, doc = cli("diagnose", str(tmp_path), "--diff-base", "HEAD", "--format", "json")
+    assert code == 0 and doc["findings"] == []
