@@ -1,12 +1,13 @@
-"""Helpers for the Python-rule tests: build an Example repository, run a rule, apply fixes."""
+"""Helpers for the Python-rule tests: build an Example repository, run a rule, apply fixes.
+
+Git and file helpers come from conftest (``git`` is re-exported for the tests)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
+
+from conftest import git, make_repo, write_files
 
 from codemods.add_fields import CODEMODS as ADD_FIELDS
 from codemods.replace_string import CODEMODS as REPLACE_STRING
@@ -16,45 +17,16 @@ from fixer.model import Finding, Fix
 from fixer.rules.base import Example
 from fixer.workspace import discover
 
+__all__ = ["apply", "build", "check_example", "git", "run", "write"]
+
 CODEMODS = {**ADD_FIELDS, **REPLACE_STRING}
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.invalid",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.invalid",
-}
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **GIT_ENV},
-    ).stdout
-
-
-def write(root: Path, files: Mapping[str, object]) -> None:
-    for rel, content in files.items():
-        p = root / rel
-        if content is None:
-            if p.exists():
-                p.unlink()
-            continue
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(str(content), encoding="utf-8")
+write = write_files  # the name the Python-rule tests use
 
 
 def build(root: Path, example: Example) -> Path:
     if example.commits:
-        git(root, "init", "-q", "-b", "main")
-        for i, commit in enumerate(example.commits):
-            write(root, commit)
-            git(root, "add", "-A")
-            git(root, "commit", "-q", "--allow-empty", "-m", f"commit {i}")
-    write(root, example.files)
+        make_repo(root, list(example.commits))
+    write_files(root, dict(example.files))
     return root
 
 

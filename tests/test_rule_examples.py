@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_repo, write_files
+from _pyrepo import build
 
 from fixer import apply
 from fixer.config import Options
@@ -23,12 +23,6 @@ CASES = [
     for kind, examples in (("valid", rule.valid), ("invalid", rule.invalid))
     for i, example in enumerate(examples)
 ]
-
-
-def build(root: Path, example: Example) -> None:
-    if example.commits:
-        make_repo(root, list(example.commits))
-    write_files(root, dict(example.files))
 
 
 def test_every_rule_has_examples_and_docs() -> None:
