@@ -13,7 +13,8 @@ PATH (or given with ``--pyright``), it is timed on the same tree in the same run
 measurement is the median of ``--repeat`` runs (default 3). ``--standin`` times discovery
 and fact gathering only (bench/probe.py) with a stand-in extractor (bench/standin.py), to
 measure the gathering machinery (cache, prefilter, pool) apart from the extractors' cost.
-Results are printed as a table and written to ``--out`` (default bench/results.json).
+Results are printed as a table and written to ``--out`` (default: results.json in ``--work``,
+so a run leaves the repository untouched).
 """
 
 from __future__ import annotations
@@ -222,8 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=3, help="Runs per measurement; the median is reported."
     )
-    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--out", type=Path, help="Where to write the results (WORK/results.json).")
     args = parser.parse_args(argv)
+    args.out = args.out or args.work / "results.json"
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
     )
@@ -259,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         for key in ("missed", "extra"):
             for line in r.get("findings", {}).get(key, []):
                 print(f"{key}: {line}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"cpus": os.cpu_count(), "results": results}, indent=2) + "\n")
     return 0
 

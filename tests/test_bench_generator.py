@@ -78,3 +78,31 @@ def test_tiny_scale_tree_and_manifest(tmp_path: Path) -> None:
         subprocess.run(head, cwd=root, capture_output=True, text=True).stdout
         == subprocess.run(head, cwd=again, capture_output=True, text=True).stdout
     )
+
+
+def test_benchmark_script_finds_every_planted_drift_and_nothing_else(tmp_path: Path) -> None:
+    """bench/run.py end to end on a small tree: no timing is asserted, only what it reports
+    (every planted drift found, no other finding, the warm run agrees with the cold one)."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "bench" / "run.py"),
+            "--sizes",
+            "0.02",
+            "--repeat",
+            "1",
+            "--no-pyright",
+            "--work",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (result,) = json.loads((tmp_path / "results.json").read_text())["results"]
+    assert result["findings"]["missed"] == [] and result["findings"]["extra"] == []
+    assert {f.split()[0] for f in result["findings"]["found"]} == RULES
+    assert result["warm_same_findings"] is True
+    assert {result[k]["code"] for k in ("cold", "warm", "no_cache")} == {1}
+    assert result["diff_base_10"]["code"] in (0, 1)
