@@ -13,13 +13,13 @@ A rule module defines, in ruff's shape:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 
 from fixer.config import Options
 from fixer.facts import Facts
-from fixer.model import Finding, Severity
+from fixer.model import Finding, Fix, Position, Severity, fingerprint
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,47 @@ def load(module: ModuleType) -> Rule:
         invalid=tuple(getattr(module, "INVALID", ())),
         stage=getattr(module, "STAGE", "rules"),
     )
+
+
+def report(
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    path: str,
+    start: Position,
+    end: Position | None,
+    message: str,
+    symbol: str,
+    key: tuple[str, ...] = (),
+    evidence: Iterable[str] = (),
+    candidates: Iterable[str] = (),
+    fix: Fix | None = None,
+) -> Finding:
+    """A finding of rule ``code`` from ``start`` to ``end`` in ``path``. Its fingerprint is
+    made of the code, the path, the symbol and ``key``: never of a line number."""
+    return Finding(
+        rule=code,
+        name=name,
+        severity=severity,
+        message=message,
+        path=path,
+        line=start.line,
+        column=start.column,
+        symbol=symbol,
+        fingerprint=fingerprint(code, path, symbol, *key),
+        end=end,
+        evidence=tuple(evidence),
+        candidates=tuple(candidates),
+        fix=fix,
+    )
+
+
+def did_you_mean(best: str | None, candidates: Sequence[str], none: str = "") -> str:
+    """The end of a message: ``"; did you mean BEST?"``, else ``"; candidates: A, B"``, else
+    ``none`` (what to say when there is no candidate at all)."""
+    if best:
+        return f"; did you mean {best}?"
+    if candidates:
+        return f"; candidates: {', '.join(candidates)}"
+    return none

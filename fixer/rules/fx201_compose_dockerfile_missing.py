@@ -45,7 +45,7 @@ from codemods.yaml_edit import path_value, scalar_edit
 from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import Service, resolve_build
-from fixer.model import Edit, Finding, Fix, fingerprint
+from fixer.model import Edit, Finding, Fix
 from fixer.rules._paths import (
     compose_services,
     context_edit,
@@ -56,7 +56,7 @@ from fixer.rules._paths import (
     relpath,
     shared_note,
 )
-from fixer.rules.base import Example
+from fixer.rules.base import Example, did_you_mean, report
 
 CODE = "FX201"
 NAME = "compose-dockerfile-missing"
@@ -148,12 +148,7 @@ def _check_service(facts: Facts, path: str, svc: Service, env) -> Finding | None
     message = f"service {svc.name}: Dockerfile {written} not found"
     if now.dockerfile != written:
         message += f" (looked for {now.dockerfile})"
-    if suggestion:
-        message += f"; did you mean {suggestion}?"
-    elif not candidates:
-        message += "; no candidate"
-    else:
-        message += f"; candidates: {', '.join(candidates)}"
+    message += did_you_mean(suggestion, candidates, none="; no candidate")
     intro = introduced_by(facts, now.dockerfile)
     if intro:
         message += f" ({intro})"
@@ -161,20 +156,18 @@ def _check_service(facts: Facts, path: str, svc: Service, env) -> Finding | None
     fix = None
     if edits:
         fix = Fix(description=f"set {suggestion}", safety="safe", edits=tuple(edits))
-    symbol = f"{svc.name}.build.dockerfile"
-    return Finding(
-        rule=CODE,
-        name=NAME,
-        severity=SEVERITY,
-        message=message,
+    return report(
+        CODE,
+        NAME,
+        SEVERITY,
         path=path,
-        line=start.line,
-        column=start.column,
-        symbol=symbol,
-        fingerprint=fingerprint(CODE, path, symbol, written),
+        start=start,
         end=where.end if where else None,
-        evidence=tuple(evidence),
-        candidates=tuple(candidates),
+        message=message,
+        symbol=f"{svc.name}.build.dockerfile",
+        key=(written,),
+        evidence=evidence,
+        candidates=candidates,
         fix=fix,
     )
 

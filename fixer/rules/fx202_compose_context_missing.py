@@ -32,7 +32,7 @@ from codemods.yaml_edit import path_value
 from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import folder, resolve_build
-from fixer.model import Edit, Finding, Fix, fingerprint
+from fixer.model import Edit, Finding, Fix
 from fixer.rules._paths import (
     compose_services,
     context_edit,
@@ -42,7 +42,7 @@ from fixer.rules._paths import (
     relpath,
     shared_note,
 )
-from fixer.rules.base import Example
+from fixer.rules.base import Example, did_you_mean, report
 
 CODE = "FX202"
 NAME = "compose-context-missing"
@@ -92,25 +92,18 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
         message = f"service {svc.name}: build context {written} is not a folder"
         if now.context != written:
             message += f" (looked for {now.context or '.'})"
-        if new_value:
-            message += f"; did you mean {new_value}?"
-        elif not candidates:
-            message += "; no candidate"
-        else:
-            message += f"; candidates: {', '.join(candidates)}"
-        symbol = f"{svc.name}.build.context"
-        yield Finding(
-            rule=CODE,
-            name=NAME,
-            severity=SEVERITY,
-            message=message,
+        message += did_you_mean(new_value, candidates, none="; no candidate")
+        yield report(
+            CODE,
+            NAME,
+            SEVERITY,
             path=path,
-            line=start.line,
-            column=start.column,
-            symbol=symbol,
-            fingerprint=fingerprint(CODE, path, symbol, written),
+            start=start,
             end=where.end if where else None,
-            evidence=tuple(evidence),
+            message=message,
+            symbol=f"{svc.name}.build.context",
+            key=(written,),
+            evidence=evidence,
             candidates=candidates,
             fix=Fix(f"set context: {new_value}", "safe", tuple(edits)) if edits else None,
         )

@@ -36,8 +36,8 @@ from codemods.yaml_edit import scalar_edit
 from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import ComposeFile, ServiceRef, folder, join
-from fixer.model import Finding, Fix, fingerprint
-from fixer.rules.base import Example
+from fixer.model import Finding, Fix
+from fixer.rules.base import Example, did_you_mean, report
 
 CODE = "FX203"
 NAME = "compose-undefined-service"
@@ -171,21 +171,16 @@ def _check_ref(
             f"every user of it: {', '.join(users)}"
         )
     message = f"service {owner}: {ref.kind} names undefined service {ref.name}"
-    if best is not None:
-        message += f"; did you mean {best}?"
-    symbol = f"{owner}.{ref.kind}:{ref.name}"
-    yield Finding(
-        rule=CODE,
-        name=NAME,
-        severity=SEVERITY,
-        message=message,
+    yield report(
+        CODE,
+        NAME,
+        SEVERITY,
         path=path,
-        line=ref.scalar.start.line,
-        column=ref.scalar.start.column,
-        symbol=symbol,
-        fingerprint=fingerprint(CODE, path, symbol),
+        start=ref.scalar.start,
         end=ref.scalar.end,
-        evidence=tuple(evidence),
+        message=message + did_you_mean(best, ()),
+        symbol=f"{owner}.{ref.kind}:{ref.name}",
+        evidence=evidence,
         candidates=candidates,
         fix=fix,
     )

@@ -31,13 +31,14 @@ from codemods.yaml_edit import path_value, scalar_edit
 from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import folder, interpolate, join
-from fixer.model import Finding, Fix, fingerprint
+from fixer.model import Finding, Fix
 from fixer.rules._paths import compose_services, rank, relpath, shared_note
-from fixer.rules.base import Example
+from fixer.rules.base import Example, did_you_mean, report
 
 CODE = "FX204"
 NAME = "compose-env-file-missing"
 SEVERITY = "error"
+NO_CANDIDATE = "; no candidate (if it is git-ignored, set required: false)"
 
 
 def check(facts: Facts, options: Options) -> Iterable[Finding]:
@@ -63,25 +64,17 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
                     fix = Fix(f"set env_file: {new}", "safe", (scalar_edit(path, ef.scalar, new),))
             evidence += shared_note(facts, path, ef.scalar)
             message = f"service {svc.name}: env_file {ef.scalar.value} not found"
-            if new:
-                message += f"; did you mean {new}?"
-            elif not ranking.candidates:
-                message += "; no candidate (if it is git-ignored, set required: false)"
-            else:
-                message += f"; candidates: {', '.join(ranking.candidates)}"
-            symbol = f"{svc.name}.env_file:{ef.scalar.value}"
-            yield Finding(
-                rule=CODE,
-                name=NAME,
-                severity=SEVERITY,
-                message=message,
+            message += did_you_mean(new, ranking.candidates, none=NO_CANDIDATE)
+            yield report(
+                CODE,
+                NAME,
+                SEVERITY,
                 path=path,
-                line=ef.scalar.start.line,
-                column=ef.scalar.start.column,
-                symbol=symbol,
-                fingerprint=fingerprint(CODE, path, symbol),
+                start=ef.scalar.start,
                 end=ef.scalar.end,
-                evidence=tuple(evidence),
+                message=message,
+                symbol=f"{svc.name}.env_file:{ef.scalar.value}",
+                evidence=evidence,
                 candidates=ranking.candidates,
                 fix=fix,
             )

@@ -56,7 +56,7 @@ from fixer.config import Options
 from fixer.errors import FixerError
 from fixer.facts import Facts
 from fixer.facts.compose import ComposeFile
-from fixer.model import CodemodCall, Edit, Finding, Fix, fingerprint
+from fixer.model import CodemodCall, Edit, Finding, Fix
 from fixer.rules._services import (
     Ref,
     Target,
@@ -73,7 +73,7 @@ from fixer.rules._services import (
     shared_prefix,
     suggest,
 )
-from fixer.rules.base import Example
+from fixer.rules.base import Example, report
 
 CODE = "FX301"
 NAME = "code-service-name-drift"
@@ -230,20 +230,17 @@ def _findings(
                 fix = code_fixes.get(i)
         symbol = ref.name
         out.append(
-            Finding(
-                rule=CODE,
-                name=NAME,
-                severity=SEVERITY,
-                message=message,
+            report(
+                CODE,
+                NAME,
+                SEVERITY,
                 path=ref.py_path,
-                line=ref.lit.start.line,
-                column=ref.lit.start.column,
-                symbol=symbol,
-                fingerprint=fingerprint(
-                    CODE, ref.py_path, symbol, ref.kind, ref.key, h.target.path if h.target else ""
-                ),
+                start=ref.lit.start,
                 end=ref.lit.end,
-                evidence=tuple(evidence),
+                message=message,
+                symbol=symbol,
+                key=(ref.kind, ref.key, h.target.path if h.target else ""),
+                evidence=evidence,
                 candidates=cands,
                 fix=fix,
             )

@@ -41,10 +41,10 @@ from collections.abc import Iterable
 from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import folder, join
-from fixer.model import CodemodCall, Finding, Fix, fingerprint
+from fixer.model import CodemodCall, Finding, Fix
 from fixer.rules._paths import introduced_by, relpath
 from fixer.rules._services import compose_models, compose_refs
-from fixer.rules.base import Example
+from fixer.rules.base import Example, did_you_mean, report
 
 CODE = "FX302"
 NAME = "missing-compose-file"
@@ -148,24 +148,19 @@ def _check(facts: Facts, py_path: str, lit, explicit: bool) -> Finding | None:
     if intro:
         evidence.append(intro)
     message = f"compose file {value} does not exist"
-    if suggestion:
-        message += f"; did you mean {suggestion}?"
-    elif candidates:
-        message += f"; candidates: {', '.join(candidates)}"
+    message += did_you_mean(suggestion, candidates)
     if intro:
         message += f" ({intro})"
-    return Finding(
-        rule=CODE,
-        name=NAME,
-        severity=SEVERITY,
-        message=message,
+    return report(
+        CODE,
+        NAME,
+        SEVERITY,
         path=py_path,
-        line=lit.start.line,
-        column=lit.start.column,
-        symbol=value,
-        fingerprint=fingerprint(CODE, py_path, value),
+        start=lit.start,
         end=lit.end,
-        evidence=tuple(evidence),
+        message=message,
+        symbol=value,
+        evidence=evidence,
         candidates=candidates,
         fix=fix,
     )

@@ -50,9 +50,9 @@ from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import Scalar, folder, join
 from fixer.facts.python import StrLit
-from fixer.model import CodemodCall, Edit, Finding, Fix, fingerprint
+from fixer.model import CodemodCall, Edit, Finding, Fix
 from fixer.rules._paths import introduced_by, rank, relpath
-from fixer.rules.base import Example
+from fixer.rules.base import Example, report
 
 CODE = "FX401"
 NAME = "stale-path-reference"
@@ -271,18 +271,16 @@ def _findings(
         if note:
             evidence.append(note)
         out.append(
-            Finding(
-                rule=CODE,
-                name=NAME,
-                severity=SEVERITY,
-                message=message,
+            report(
+                CODE,
+                NAME,
+                SEVERITY,
                 path=path,
-                line=where.start.line,
-                column=where.start.column,
-                symbol=s.token,
-                fingerprint=fingerprint(CODE, path, s.token),
+                start=where.start,
                 end=where.end,
-                evidence=tuple(evidence),
+                message=message,
+                symbol=s.token,
+                evidence=evidence,
                 candidates=s.candidates,
                 fix=fix,
             )
