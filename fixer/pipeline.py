@@ -59,7 +59,8 @@ def diagnose(
         cached = runcache.load(workspace.root, run_key) if run_key is not None else None
         if cached is not None:
             return Run(workspace, None, cached.diagnosis, cached.suppressed, cached.baselined)
-    facts, file_errors = gather(workspace, use_cache=use_cache, progress=progress)
+    facts, read_errors = gather(workspace, use_cache=use_cache, progress=progress)
+    file_errors = [*read_errors, *input_warnings(facts)]
     chosen = tuple(rules) if rules is not None else rules_stage.all_rules()
     found = [
         f for f in rules_stage.run(facts, options, chosen) if options.enabled_for(f.rule, f.path)
@@ -72,17 +73,13 @@ def diagnose(
     if changed is not None:  # facts and suppressions from the whole tree; report what the
         found = list(diffbase.select(found, changed))  # change touches
         silenced = list(diffbase.select(silenced, changed))
-        file_errors = tuple(e for e in file_errors if e.path in changed)
+        file_errors = [e for e in file_errors if e.path in changed]
     found.sort(key=lambda f: (f.path, f.line, f.column, f.rule, f.symbol))
     found, fix_errors = fixes.materialize(found, lambda p: workspace.read(p).text)
     hidden = 0
     if baseline_path is not None:
         found, hidden = baseline.filter_new(found, baseline.load(baseline_path))
-    errors = (
-        list(file_errors)
-        + input_warnings(facts)
-        + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
-    )
+    errors = file_errors + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
     errors.sort(key=lambda e: (e.path, e.line, e.message))
     diagnosis = Diagnosis(tuple(found), tuple(errors))
     if run_key is not None:

@@ -156,3 +156,15 @@ def test_a_used_suppression_in_an_unchanged_file_is_not_reported_unused(tmp_path
     (tmp_path / "app.py").write_text("x = 2\n")
     code, doc = cli("diagnose", str(tmp_path), "--diff-base", "HEAD", "--format", "json")
     assert code == 0 and doc["findings"] == []
+
+
+def test_input_warnings_of_unchanged_files_are_left_out(tmp_path: Path) -> None:
+    make_repo(tmp_path, [{"ci/settings.yml": "a: 1\na: 2\n", "app.py": "x = 1\n"}])
+    _, doc = cli("diagnose", str(tmp_path), "--format", "json")
+    assert [e["path"] for e in doc["errors"]] == ["ci/settings.yml"]
+    (tmp_path / "app.py").write_text("x = 2\n")
+    _, doc = cli("diagnose", str(tmp_path), "--diff-base", "HEAD", "--format", "json")
+    assert doc["errors"] == []
+    (tmp_path / "ci/settings.yml").write_text("a: 1\na: 3\n")
+    _, doc = cli("diagnose", str(tmp_path), "--diff-base", "HEAD", "--format", "json")
+    assert [e["path"] for e in doc["errors"]] == ["ci/settings.yml"]
