@@ -30,13 +30,14 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import resolve_build
-from fixer.model import Finding, fingerprint
+from fixer.model import Finding, Position
 from fixer.rules._paths import compose_services, exists, rank
-from fixer.rules.base import Example
+from fixer.rules.base import Example, report
 
 CODE = "FX205"
 NAME = "dockerfile-copy-source-missing"
@@ -166,32 +167,22 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
                     candidates = ranking.candidates if ranking else ()
                     if candidates:
                         message += f"; files with that name: {', '.join(candidates[:5])}"
-                symbol = f"{cp.keyword} {src}"
-                pending.append(
-                    (
-                        key,
-                        Finding(
-                            rule=CODE,
-                            name=NAME,
-                            severity=SEVERITY,
-                            message=message,
-                            path=r.dockerfile,
-                            line=cp.line,
-                            column=1,
-                            symbol=symbol,
-                            fingerprint=fingerprint(CODE, r.dockerfile, symbol, r.context),
-                            candidates=candidates,
-                        ),
-                    )
+                finding = report(
+                    CODE,
+                    NAME,
+                    SEVERITY,
+                    path=r.dockerfile,
+                    start=Position(cp.line, 1),
+                    end=None,
+                    message=message,
+                    symbol=f"{cp.keyword} {src}",
+                    key=(r.context,),
+                    candidates=candidates,
                 )
-    for key, finding in pending:
-        users = seen[key]
-        yield Finding(
-            **{
-                **finding.__dict__,
-                "evidence": (f"build context {key[1] or '.'} for: {', '.join(users)}",),
-            }
-        )
+                pending.append((key, finding))
+    for key, finding in pending:  # the evidence names every service that builds this way
+        users = ", ".join(seen[key])
+        yield replace(finding, evidence=(f"build context {key[1] or '.'} for: {users}",))
 
 
 VALID = [
