@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -64,6 +65,20 @@ def make_repo(
         git(root, "add", "-A")
         message = messages[i] if messages else f"commit {i + 1}"
         git(root, "commit", "-q", "--allow-empty", "-m", message)
+
+
+def run_fixer(
+    *args: str, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """The real CLI, ``python -m fixer ARGS``, in a child process running this checkout."""
+    return subprocess.run(
+        [sys.executable, "-m", "fixer", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        cwd=cwd,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture

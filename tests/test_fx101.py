@@ -1,23 +1,10 @@
-"""FX101 on its VALID and INVALID examples, each a real repository in a temporary folder."""
+"""FX101 beyond its own examples (tests/test_rule_examples.py runs those): bad files."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from _pyrepo import check_example
-
 from fixer.rules import fx101_missing_config_field as rule
-
-
-@pytest.mark.parametrize("example", rule.VALID, ids=lambda e: e.note)
-def test_valid(example, tmp_path: Path) -> None:
-    check_example(rule, example, tmp_path, valid=True)
-
-
-@pytest.mark.parametrize("example", rule.INVALID, ids=lambda e: e.note)
-def test_invalid(example, tmp_path: Path) -> None:
-    check_example(rule, example, tmp_path, valid=False)
 
 
 def test_bad_files_are_errors_and_the_rest_is_still_diagnosed(tmp_path: Path) -> None:

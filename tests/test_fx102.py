@@ -1,25 +1,14 @@
-"""FX102 on its VALID and INVALID examples, each a real repository in a temporary folder."""
+"""FX102 beyond its own examples (tests/test_rule_examples.py runs those)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from _pyrepo import build, check_example, run
+from _pyrepo import build, run
 
 from fixer.rules import fx101_missing_config_field as fx101
 from fixer.rules import fx102_unknown_config_field_argument as rule
 from fixer.rules.base import Example
-
-
-@pytest.mark.parametrize("example", rule.VALID, ids=lambda e: e.note)
-def test_valid(example, tmp_path: Path) -> None:
-    check_example(rule, example, tmp_path, valid=True)
-
-
-@pytest.mark.parametrize("example", rule.INVALID, ids=lambda e: e.note)
-def test_invalid(example, tmp_path: Path) -> None:
-    check_example(rule, example, tmp_path, valid=False)
 
 
 def test_fx101_and_fx102_share_one_fix_per_class(tmp_path: Path) -> None:

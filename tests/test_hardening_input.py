@@ -8,13 +8,11 @@ good compose file that has one FX201 finding with a safe fix.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, tree_bytes, write_files
+from conftest import run_fixer, tree_bytes, write_files
 
 from fixer.facts.compose import MAX_EXPANDED_NODES
 from fixer.workspace import MAX_FILE_BYTES
@@ -70,15 +68,7 @@ IDS = [name for name, _, _, _ in BAD_INPUTS]
 
 
 def fixer(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "fixer", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-    )
+    return run_fixer(*args, cwd=cwd, timeout=120)
 
 
 def error_lines(text: str) -> list[str]:

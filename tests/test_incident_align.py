@@ -8,32 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO_ROOT
+from conftest import run_fixer
 
 MANAGER = "test_framework/unified_docker_manager.py"
 ALPINE = "docker-compose.alpine-test.yml"
-
-
-def _copy(tmp_path: Path) -> Path:
-    import shutil
-
-    dest = tmp_path / "incident-315"
-    shutil.copytree(
-        FIXTURES / "incident-315",
-        dest,
-        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"),
-    )
-    return dest
-
-
-def _fixer(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "fixer", *args, str(root)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def _repro(root: Path) -> subprocess.CompletedProcess[str]:
@@ -55,14 +33,14 @@ def _repro(root: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_reproduction_fails_before(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
+def test_reproduction_fails_before(incident: Path) -> None:
+    root = incident
     assert _repro(root).returncode != 0
 
 
-def test_every_drifted_mapping_entry_is_reported_with_its_correction(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    out = _fixer(root, "diagnose", "--select", "FX301").stdout
+def test_every_drifted_mapping_entry_is_reported_with_its_correction(incident: Path) -> None:
+    root = incident
+    out = run_fixer("diagnose", "--select", "FX301", str(root)).stdout
     lines = [ln for ln in out.splitlines() if "FX301 [" in ln]
     assert len(lines) == 5, out
     for logical in ("backend", "auth", "postgres", "redis", "frontend"):
@@ -76,11 +54,11 @@ def test_every_drifted_mapping_entry_is_reported_with_its_correction(tmp_path: P
 
 
 @pytest.mark.parametrize("align", ["code", "compose"])
-def test_apply_with_each_alignment_makes_the_reproduction_pass(tmp_path: Path, align: str) -> None:
-    root = _copy(tmp_path)
+def test_apply_with_each_alignment_makes_the_reproduction_pass(incident: Path, align: str) -> None:
+    root = incident
     before_manager = (root / MANAGER).read_text()
     before_compose = (root / ALPINE).read_text()
-    done = _fixer(root, "apply", "--unsafe-fixes", "--align", align)
+    done = run_fixer("apply", "--unsafe-fixes", "--align", align, str(root))
     assert done.returncode in (0, 1), done.stdout + done.stderr
     manager, compose = (root / MANAGER).read_text(), (root / ALPINE).read_text()
     if align == "code":
@@ -93,7 +71,7 @@ def test_apply_with_each_alignment_makes_the_reproduction_pass(tmp_path: Path, a
         assert '- "test-auth:auth"' in compose  # links renamed with their alias kept
         assert "  alpine-test-migration:" in compose  # not referenced: untouched
         assert compose != before_compose
-    again = _fixer(root, "diagnose", "--select", "FX301,FX201", "--align", align)
+    again = run_fixer("diagnose", "--select", "FX301,FX201", "--align", align, str(root))
     assert "FX301" not in again.stdout, again.stdout
     result = _repro(root)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -3,11 +3,9 @@ build YAML and a deploy script: one `fixer apply` reports and fixes all of them,
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import REPO_ROOT, git, make_repo
+from conftest import git, make_repo, run_fixer
 
 COMPOSE = (
     "services:\n"
@@ -68,21 +66,11 @@ def _repo(root: Path) -> str:
     return git(root, "rev-parse", "--short=7", "HEAD").strip()
 
 
-def _fixer(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "fixer", *args, str(root)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_one_run_reports_and_fixes_every_reference_and_names_the_commit(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     sha = _repo(root)
     intro = f"introduced by {sha} Move Dockerfiles to dockerfiles/"
-    diag = _fixer(root, "diagnose").stdout
+    diag = run_fixer("diagnose", str(root)).stdout
     lines = [ln for ln in diag.splitlines() if " [" in ln and ": FX" in ln]
     by_file = {}
     for ln in lines:
@@ -98,7 +86,7 @@ def test_one_run_reports_and_fixes_every_reference_and_names_the_commit(tmp_path
     assert all(intro in ln for ln in lines), diag
     assert "built docker/api.Dockerfile images" not in diag
 
-    done = _fixer(root, "apply")
+    done = run_fixer("apply", str(root))
     assert done.returncode in (0, 1), done.stdout + done.stderr
     compose = (root / "docker-compose.yml").read_text()
     assert "dockerfile: dockerfiles/api.Dockerfile" in compose
@@ -114,5 +102,5 @@ def test_one_run_reports_and_fixes_every_reference_and_names_the_commit(tmp_path
     assert "'-f', 'dockerfiles/api.Dockerfile'" in deploy
     assert '"docker build -f dockerfiles/worker.Dockerfile ."' in deploy
     assert 'print("built docker/api.Dockerfile images")' in deploy  # a message, not a path
-    after = _fixer(root, "diagnose").stdout
+    after = run_fixer("diagnose", str(root)).stdout
     assert "FX201" not in after and "FX401" not in after, after

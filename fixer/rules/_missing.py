@@ -184,6 +184,16 @@ def class_evidence(cls: ClassRef, lineage: Lineage) -> str:
     )
 
 
+def missing_evidence(m: Missing, uses: list[str]) -> tuple[str, ...]:
+    """FX101's and FX102's evidence: the class, where the field is used (``uses``), then the
+    evidence for the planned field, or why no fix is proposed."""
+    if m.plan is not None:
+        why = tuple(m.plan.evidence)
+    else:
+        why = (f"no evidence for the type of `{m.name}`: no fix proposed",)
+    return (class_evidence(m.cls, m.lineage), *locations(uses), *why)
+
+
 def locations(items: list[str]) -> tuple[str, ...]:
     if len(items) <= _MAX_LOCATIONS:
         return tuple(items)

@@ -53,7 +53,7 @@ from collections.abc import Iterable
 from fixer.config import Options
 from fixer.facts import Facts
 from fixer.model import Finding, Position, fingerprint
-from fixer.rules._missing import analyse, class_evidence, locations
+from fixer.rules._missing import analyse, class_evidence, locations, missing_evidence
 from fixer.rules.base import Example
 
 CODE = "FX101"
@@ -69,20 +69,11 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
         cls = m.cls
         path, first = m.reads[0]
         read_text = f"{first.receiver.text}.{m.name}"
-        evidence = [class_evidence(cls, m.lineage)]
-        evidence.extend(
-            locations(
-                [
-                    f"read at {p}:{r.line}:{r.column} as {r.receiver.text}.{m.name}"
-                    for p, r in m.reads
-                ]
-            )
+        evidence = missing_evidence(
+            m,
+            [f"read at {p}:{r.line}:{r.column} as {r.receiver.text}.{m.name}" for p, r in m.reads],
         )
         fix = analysis.fixes.get(cls.key) if m.plan is not None else None
-        if m.plan is not None:
-            evidence.extend(m.plan.evidence)
-        else:
-            evidence.append(f"no evidence for the type of `{m.name}`: no fix proposed")
         symbol = f"{cls.info.name}.{m.name}"
         yield Finding(
             rule=CODE,
@@ -95,7 +86,7 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
             end=first.end,
             symbol=symbol,
             fingerprint=fingerprint(CODE, cls.path, symbol),
-            evidence=tuple(evidence),
+            evidence=evidence,
             fix=fix,
         )
     for w in analysis.frozen_writes:

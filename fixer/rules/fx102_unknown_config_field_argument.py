@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from fixer.config import Options
 from fixer.facts import Facts
 from fixer.model import Finding, Position, fingerprint
-from fixer.rules._missing import analyse, class_evidence, locations
+from fixer.rules._missing import analyse, missing_evidence
 from fixer.rules.base import Example
 
 CODE = "FX102"
@@ -50,16 +50,9 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
         cls = m.cls
         path, call, kw = m.calls[0]
         outcome = "is silently ignored" if m.lineage.kind == "pydantic" else "raises TypeError"
-        evidence = [class_evidence(cls, m.lineage)]
-        evidence.extend(
-            locations(
-                [f"passed at {p}:{k.line}:{k.column} as {m.name}={k.value}" for p, _, k in m.calls]
-            )
+        evidence = missing_evidence(
+            m, [f"passed at {p}:{k.line}:{k.column} as {m.name}={k.value}" for p, _, k in m.calls]
         )
-        if m.plan is not None:
-            evidence.extend(m.plan.evidence)
-        else:
-            evidence.append(f"no evidence for the type of `{m.name}`: no fix proposed")
         symbol = f"{cls.info.name}.{m.name}"
         yield Finding(
             rule=CODE,
@@ -75,7 +68,7 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
             end=Position(kw.line, kw.column + len(kw.value.split("\n")[0])),
             symbol=symbol,
             fingerprint=fingerprint(CODE, cls.path, symbol),
-            evidence=tuple(evidence),
+            evidence=evidence,
             fix=analysis.fixes.get(cls.key) if m.plan is not None else None,
         )
 
