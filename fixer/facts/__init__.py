@@ -206,7 +206,8 @@ def gather_with_stats(
     cache = FactsCache(workspace.root, schema_digest(extractor), enabled=use_cache)
     history = read_history(workspace.root) if with_history and workspace.is_git else History()
     results: dict[str, tuple] = {}
-    misses: list[tuple[str, str, bytes | None, str]] = []
+    misses: list[tuple[str, str, bytes | None, str, str]] = []
+    deferred: list[tuple[str, str, bytes | None, str]] = []
     hits = 0
     listed = [(rel, kind) for rel in workspace.files if (kind := kind_of(rel)) is not None]
     total = len(listed)
@@ -239,17 +240,21 @@ def gather_with_stats(
             if kind == "python":
                 python_names.append(extra[0])
                 tree.update(f"{rel}\0{digest}\0".encode())
-        entry = cache.get(cache.key(kind, rel, digest))
+        if prefilter and kind == "python":
+            deferred.append((kind, rel, data, digest))  # its key depends on the context
+            continue
+        key = cache.key(kind, rel, digest)
+        entry = cache.get(key)
         if entry is not None:
             results[rel] = entry
             hits += 1
         else:
-            misses.append((kind, rel, data, digest))
+            misses.append((kind, rel, data, digest, key))
 
     # The prefilter's context depends on every Python file and on the history; it is cached
     # under the digest of both, so a warm run does not rebuild it.
     context: pre.Context | None = None
-    if prefilter and misses:
+    if prefilter and (misses or deferred):
         for old in (*history.renames, *history.deletions, *history.renamed_dirs):
             tree.update(f"history\0{old}\0".encode())
         ctx_key = cache.key("context", "", tree.hexdigest())
@@ -260,10 +265,21 @@ def gather_with_stats(
             context = pre.build_context(python_names, history)
             cache.put(ctx_key, ("ok", context))
     del python_names
+    # With the prefilter, Python facts may leave out function bodies the context says no rule
+    # can use (fixer.facts.outline), so they are cached under the context's digest.
+    for kind, rel, data, digest in deferred:
+        key = cache.key(f"{kind}@{context.digest}" if context else kind, rel, digest)
+        entry = cache.get(key)
+        if entry is not None:
+            results[rel] = entry
+            hits += 1
+        else:
+            misses.append((kind, rel, data, digest, key))
+    del deferred
     todo: list[tuple[str, str, bytes]] = []
     keys: dict[str, tuple[str, str]] = {}
     skip_kind = f"skip:{context.digest}" if context is not None else ""
-    for kind, rel, data, digest in misses:
+    for kind, rel, data, digest, key in misses:
         skip_key = cache.key(skip_kind, rel, digest)
         if context is not None and cache.get(skip_key) is not None:
             results[rel] = ("ok", None)
@@ -274,7 +290,7 @@ def gather_with_stats(
             except FixerError as exc:
                 results[rel] = ("err", exc.path or rel, exc.line or 1, exc.message)
                 continue
-        keys[rel] = (cache.key(kind, rel, digest), skip_key)
+        keys[rel] = (key, skip_key)
         todo.append((kind, rel, data))
     del misses
     done = total - len(todo)
@@ -400,7 +416,12 @@ def _extract_one(
         text = decode(rel, data).text  # unreadable files are reported even when not wanted
         if isinstance(context, Context) and not wanted(kind, rel, data, context):
             return rel, SKIPPED
-        value = extractor(kind, rel, text)
+        if kind == "python" and isinstance(context, Context) and extractor is _BUILTIN_EXTRACT:
+            from fixer.facts import outline, python
+
+            value: object = python.extract(rel, text, outline.narrow(data, context))
+        else:
+            value = extractor(kind, rel, text)
     except FixerError as exc:
         return rel, ("err", exc.path or rel, exc.line or 1, exc.message)
     return rel, ("ok", value)

@@ -1,0 +1,227 @@
+"""Parse less of a file: the bodies of top-level functions no rule can use become ``...``.
+
+The byte prefilter (:mod:`fixer.facts.prefilter`) decides per *file*; on a large tree most
+of the bytes it keeps are modules that define one config class and then a hundred unrelated
+functions, and CPython's parser reads them all (about 4.5 MB/s a core). :func:`narrow`
+applies the prefilter's own test to each top-level ``def`` of such a file instead, on bytes,
+before any parse, and returns a text with the same lines and columns in which every function
+that fails the test keeps its decorators and signature but has the body ``...``:
+
+- only files whose sole reason to be parsed is a config class or a config name are narrowed:
+  a file with a compose or Docker word, or with the name of a renamed or deleted file, is
+  parsed whole (the string rules FX301, FX302 and FX401 read its literals wherever they are);
+- a function is kept whole when its text holds a prefilter marker, a context name (config
+  classes and module-level names anywhere in the tree), or a *local* name that can type a
+  receiver: a class or a module-level variable of this file, a name imported from outside the
+  standard library, a function of this file whose signature names any of these;
+- dunder functions (a module ``__getattr__``) and anything the scanner is unsure of (a
+  signature it cannot match, an odd number of triple quotes) are kept whole;
+- signatures stay, so the module's function names and return types are the same facts;
+- what a dropped body can say against a finding is kept as a superset: every attribute name
+  it assigns is added to the module's untyped writes (more findings suppressed, never more
+  findings).
+
+A dropped body can only hold reads, calls and literals typed through builtins or the standard
+library, which no rule reports, so the findings are the same; tests/test_rule_examples.py
+runs every rule example with this on and off. The extractor checks that each stub is still a
+top-level function of the parsed text and parses the whole file when one is not (a ``def`` at
+column 0 inside a string). See docs/decisions/044-narrowing-function-bodies.md.
+"""
+
+from __future__ import annotations
+
+import bisect
+import keyword
+import re
+import sys
+from dataclasses import dataclass
+
+from fixer.facts.prefilter import (
+    DASHED_BYTES,
+    IDENTIFIER_BYTES,
+    MARKERS,
+    STRING_MARKERS,
+    Context,
+    mentions_files,
+    words,
+)
+
+# The first byte of a line that starts a top-level statement (not indented, not a comment).
+_TOP = re.compile(rb"^[^\s#]", re.MULTILINE)
+_DEF = re.compile(rb"(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)")
+_CLASS = re.compile(rb"class[ \t]+([A-Za-z_]\w*)")
+_IMPORT = re.compile(rb"(from|import)[ \t]+(\.*)([A-Za-z_]\w*)?")
+_ASSIGN = re.compile(rb"([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]*(?::[^=\n]*)?=(?!=)")
+_ANNOTATED = re.compile(rb"([A-Za-z_]\w*)[ \t]*:")
+_COMPOUND = re.compile(rb"(?:if|elif|else|for|while|try|except|finally|with|match|async)\b")
+_STRING_START = re.compile(rb"[rRbBuUfF]{0,2}[\"']")
+# ``def name(params) -> annotation:``; parameters may hold one level of brackets and simple
+# string literals; anything else is not matched, and the function is kept whole.
+_STR = rb"\"[^\"\\\n]*\"|'[^'\\\n]*'"
+_PLAIN = rb"[^()\"'#]"
+_SIGNATURE = re.compile(
+    rb"(?:async[ \t]+)?def[ \t]+\w+[ \t]*(?:\[[^\]\n]*\][ \t]*)?\((?:"
+    + _PLAIN
+    + rb"|"
+    + _STR
+    + rb"|\((?:"
+    + _PLAIN
+    + rb"|"
+    + _STR
+    + rb")*\))*\)[ \t]*(?:->[^:\"'#\n]*)?:"
+)
+# Attribute names a dropped body may assign (a superset): ``x.a = ``, ``x.a += ``,
+# ``x.a: T = ``, ``x.a, y = ``, ``(x.a) = ``, ``d[x.a] = ``, ``for x.a in``, ``as x.a``.
+_ASSIGNED = re.compile(
+    rb"\.[ \t]*([A-Za-z_]\w*)[ \t]*(?:[)\]][ \t]*)*"
+    rb"(?:(?:[-+*/%&|^@]|//|\*\*|>>|<<)?=(?!=)|:[^=\n]*=(?!=)|,(?=[^=\n]*=(?!=)))"
+)
+_FOR_TARGET = re.compile(rb"for[ \t]([^\n]*?)[ \t]in\b")
+_AS_TARGET = re.compile(rb"as[ \t]+([\w.]+)")
+_ATTR = re.compile(rb"\.[ \t]*([A-Za-z_]\w*)")
+_STDLIB = frozenset(n.encode() for n in (*sys.stdlib_module_names, "__future__"))
+_KEYWORDS = frozenset(k.encode() for k in (*keyword.kwlist, *keyword.softkwlist))
+
+
+@dataclass(frozen=True)
+class Narrowed:
+    """A file's text with some top-level function bodies replaced by ``...``."""
+
+    text: str  # same number of lines; kept lines are byte for byte the original
+    stubs: tuple[int, ...]  # 1-based lines of the ``def`` keyword of each narrowed function
+    untyped_writes: frozenset[str]  # attribute names the dropped bodies may assign
+
+
+@dataclass(frozen=True)
+class _Part:
+    start: int
+    end: int
+    head: int  # where the statement after any decorators starts
+    name: bytes = b""  # a ``def``: the function's name
+    body: int = -1  # a ``def``: where its body starts (after the signature's colon), if known
+
+
+def narrow(data: bytes, context: Context) -> Narrowed | None:
+    """The narrowed text of ``data`` (a Python file's bytes), or None to parse it whole."""
+    if any(m in data for m in STRING_MARKERS) or mentions_files(data, context):
+        return None  # the string rules read literals anywhere in this file
+    if b"\r" in data and b"\r" in data.replace(b"\r\n", b""):
+        return None  # lines ended by a lone CR: not split here
+    parts = _parts(data)
+    local = _local_names(data, parts, context)
+    if local is None:
+        return None
+    identifiers = data.translate(IDENTIFIER_BYTES)
+    dashed = data.translate(DASHED_BYTES) if context.has_dashed_names else None
+    markers = sorted(pos for m in MARKERS for pos in _find_all(data, m))
+    out: list[bytes] = []
+    stubs: list[int] = []
+    untyped: set[str] = set()
+    line = 1
+    for part in parts:
+        start, end = part.start, part.end
+        if (
+            part.body < 0
+            or (part.name.startswith(b"__") and part.name.endswith(b"__"))
+            or data.count(b'"""', start, end) % 2
+            or data.count(b"'''", start, end) % 2
+            or _any_between(markers, start, end)
+            or not local.isdisjoint(identifiers[start:end].split())
+            or (dashed is not None and not local.isdisjoint(dashed[start:end].split()))
+        ):
+            out.append(data[start:end])
+        else:
+            body = data[part.body : end]
+            out.append(data[start : part.body] + b" ..." + b"\n" * body.count(b"\n"))
+            stubs.append(line + data.count(b"\n", start, part.head))
+            untyped.update(_assigned_attributes(body))
+        line += data.count(b"\n", start, end)
+    if not stubs:
+        return None
+    try:
+        narrowed = b"".join(out).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return Narrowed(narrowed, tuple(stubs), frozenset(untyped))
+
+
+def _parts(data: bytes) -> list[_Part]:
+    """Top-level statements, each with the decorators before it, covering ``data``."""
+    starts = [0]
+    for m in _TOP.finditer(data):
+        pos = m.start()
+        if pos == 0 or data[max(0, pos - 3) : pos].rstrip(b"\r\n").endswith(b"\\"):
+            continue  # a continued line is not a new statement
+        starts.append(pos)
+    starts.append(len(data))
+    parts: list[_Part] = []
+    i = 0
+    while i < len(starts) - 1:
+        start, j = starts[i], i
+        while data.startswith(b"@", starts[j]) and j + 1 < len(starts) - 1:
+            j += 1  # decorators belong to what follows them
+        head, end = starts[j], starts[j + 1]
+        part = _Part(start, end, head)
+        if m := _DEF.match(data, head):
+            sig = _SIGNATURE.match(data, head, end)
+            part = _Part(start, end, head, m.group(1), sig.end() if sig else -1)
+        parts.append(part)
+        i = j + 1
+    return parts
+
+
+def _local_names(data: bytes, parts: list[_Part], context: Context) -> frozenset[bytes] | None:
+    """Names that can type a receiver in this file: context names, this file's classes,
+    module-level variables, names imported from outside the standard library, anything a
+    compound statement binds, and functions whose signature mentions one of these. None
+    when a star import from outside the standard library binds names no one can list."""
+    names: set[bytes] = set(context.names)
+    signatures: list[tuple[bytes, bytes]] = []
+    for part in parts:
+        head = data[part.head : part.end]
+        if part.name:
+            signature = data[part.head : part.body] if part.body >= 0 else head
+            signatures.append((part.name, signature))
+        elif m := _CLASS.match(head):
+            names.add(m.group(1))
+        elif m := _IMPORT.match(head):
+            if b"*" in head and (m.group(2) or m.group(3) not in _STDLIB):
+                return None
+            if m.group(1) == b"import":
+                names.update(words(head) - _STDLIB)
+            elif m.group(2) or m.group(3) not in _STDLIB:
+                names.update(words(head))
+        elif _COMPOUND.match(head):
+            names.update(words(head))  # an if/try/with block may bind anything
+        elif m := _ASSIGN.match(head):
+            names.update(n.strip() for n in m.group(1).split(b","))
+        elif (m := _ANNOTATED.match(head)) and not _STRING_START.match(head):
+            names.add(m.group(1))
+        # anything else (a docstring, a call, ``del``) binds no name that can type a receiver
+    names -= _KEYWORDS
+    for name, signature in signatures:
+        if not names.isdisjoint(words(signature)):
+            names.add(name)
+    return frozenset(names)
+
+
+def _find_all(data: bytes, needle: bytes) -> list[int]:
+    out: list[int] = []
+    pos = data.find(needle)
+    while pos != -1:
+        out.append(pos)
+        pos = data.find(needle, pos + 1)
+    return out
+
+
+def _any_between(positions: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(positions, start)
+    return i < len(positions) and positions[i] < end
+
+
+def _assigned_attributes(body: bytes) -> set[str]:
+    out = {a.decode("ascii", "replace") for a in _ASSIGNED.findall(body)}
+    for pattern in (_FOR_TARGET, _AS_TARGET):
+        for target in pattern.findall(body):
+            out.update(a.decode("ascii", "replace") for a in _ATTR.findall(target))
+    return out
