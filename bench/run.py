@@ -35,13 +35,22 @@ REPO = HERE.parent
 
 
 def measure(cmd: list[str], cwd: Path | None = None) -> dict:
-    """Run ``cmd`` in a wrapper process; wall seconds, peak MB, exit code, stdout."""
+    """Run ``cmd`` in a wrapper process; wall seconds, peak MB, exit code, stdout.
+
+    The wrapper times the command itself (its own start-up is not counted) and runs it with
+    bytecode caching on, as an installed package runs, even if PYTHONDONTWRITEBYTECODE is set
+    here: otherwise every run would compile fixer's modules again."""
     wrapper = [sys.executable, str(Path(__file__).resolve()), "--measure-child", "--", *cmd]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
-    proc = subprocess.run(wrapper, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(wrapper, cwd=cwd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
     lines = proc.stderr.rstrip("\n").rsplit("\n", 1)
-    peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    last = lines[-1].split() if lines else []
+    if len(last) == 2 and last[0].isdigit():
+        peak_kb, wall = int(last[0]), float(last[1])
+    else:
+        peak_kb = 0
     return {
         "wall_s": round(wall, 3),
         "peak_mb": round(peak_kb / 1024, 1),
@@ -52,8 +61,11 @@ def measure(cmd: list[str], cwd: Path | None = None) -> dict:
 
 
 def _child(cmd: list[str]) -> int:
+    start = time.perf_counter()
     code = subprocess.run(cmd).returncode
-    print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"{peak} {wall:.4f}", file=sys.stderr)
     return code
 
 

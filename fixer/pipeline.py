@@ -6,6 +6,7 @@ the CLI, the demo, the verifier and the pytest plugin all go through these two c
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +48,10 @@ def diagnose(
     With ``use_cache``, facts come from ``.fixer_cache/`` for unchanged files, and with the
     default rules an unchanged tree gets its last diagnosis back whole (:mod:`fixer.runcache`).
     """
-    workspace = discover(root, options.extend_exclude)
-    changed = diffbase.changed_files(workspace.root, diff_base) if diff_base else None
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:  # git diff while listing files
+        diff = thread.submit(diffbase.changed_files, Path(root), diff_base) if diff_base else None
+        workspace = discover(root, options.extend_exclude)
+        changed = diff.result() if diff is not None else None
     baseline_path = None
     if use_baseline and options.baseline is not None:
         baseline_path = Path(options.baseline)

@@ -91,9 +91,10 @@ def key(
     h.update(f"git={workspace.is_git} head={_head(workspace)}\0".encode())
     root = str(workspace.root)
     newest = 0
+    stats = workspace.stats
     for rel in workspace.files:
         try:
-            st = os.stat(os.path.join(root, rel))
+            st = stats.get(rel) or os.stat(os.path.join(root, rel))
         except OSError:
             return None  # listed but unreadable: let the full run report it
         newest = max(newest, st.st_mtime_ns)

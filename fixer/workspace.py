@@ -10,9 +10,10 @@ refuses any path that leaves the root, through ``..``, an absolute path or a sym
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import pathspec
@@ -44,6 +45,9 @@ class Workspace:
     root: Path
     files: tuple[str, ...]
     is_git: bool = False
+    # the lstat of each listed regular file, taken while listing (the later stages reuse it
+    # instead of asking the file system again); symbolic links are not in it
+    stats: Mapping[str, os.stat_result] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def dirs(self) -> frozenset[str]:
@@ -94,14 +98,23 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Workspace:
     listed = _git_files(root)
     files = listed if listed is not None else _walk(root)
     base = str(root)  # os.path, not pathlib: this runs once per file of the tree
-    kept = sorted(
-        f
-        for f in files
-        if not _excluded_dir(f)
-        and (spec is None or not spec.match_file(f))
-        and os.path.isfile(os.path.join(base, f))
-    )
-    return Workspace(root=root, files=tuple(kept), is_git=listed is not None)
+    kept: list[str] = []
+    stats: dict[str, os.stat_result] = {}
+    for f in files:
+        if _excluded_dir(f) or (spec is not None and spec.match_file(f)):
+            continue
+        path = os.path.join(base, f)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue  # listed by git, deleted since
+        if stat.S_ISREG(st.st_mode):
+            stats[f] = st
+            kept.append(f)
+        elif stat.S_ISLNK(st.st_mode) and os.path.isfile(path):
+            kept.append(f)
+    kept.sort()
+    return Workspace(root=root, files=tuple(kept), is_git=listed is not None, stats=stats)
 
 
 def _excluded_dir(rel: str) -> bool:

@@ -200,11 +200,20 @@ def gather_with_stats(
     if prefilter is None:  # fixer's own extractors, on trees where parsing everything is slow
         python_files = sum(1 for rel in workspace.files if rel.endswith(".py"))
         prefilter = extractor is _BUILTIN_EXTRACT and python_files >= PREFILTER_MIN_PYTHON_FILES
+    import concurrent.futures
+
     from fixer.facts import prefilter as pre
     from fixer.facts.cache import FactsCache, content_digest, schema_digest
 
+    # git log runs in a thread while the files are stat'ed and the cache is read; the thread
+    # is joined before any worker process is forked
+    history_thread = concurrent.futures.ThreadPoolExecutor(1)
+    history_job = (
+        history_thread.submit(read_history, workspace.root)
+        if with_history and workspace.is_git
+        else None
+    )
     cache = FactsCache(workspace.root, schema_digest(extractor), enabled=use_cache)
-    history = read_history(workspace.root) if with_history and workspace.is_git else History()
     results: dict[str, tuple] = {}
     misses: list[tuple[str, str, bytes | None, str, str]] = []
     deferred: list[tuple[str, str, bytes | None, str]] = []
@@ -251,6 +260,10 @@ def gather_with_stats(
         else:
             misses.append((kind, rel, data, digest, key))
 
+    try:
+        history = history_job.result() if history_job is not None else History()
+    finally:
+        history_thread.shutdown()
     # The prefilter's context depends on every Python file and on the history; it is cached
     # under the digest of both, so a warm run does not rebuild it.
     context: pre.Context | None = None
@@ -302,8 +315,6 @@ def gather_with_stats(
     parallel = workers > 1 and len(todo) >= parallel_min_files and todo_bytes >= parallel_min_bytes
     if parallel:
         chunks = _chunks(todo, max(1, min(CHUNK_BYTES, todo_bytes // (workers * 4) + 1)))
-        import concurrent.futures
-
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=_mp_context()) as pool:
             futures = [pool.submit(_extract_chunk, extractor, context, chunk) for chunk in chunks]
             del chunks
@@ -374,10 +385,10 @@ def _stat(workspace: Workspace, rel: str) -> tuple[str | Path, os.stat_result]:
     from fixer.workspace import MAX_FILE_BYTES
 
     try:
-        if os.path.isabs(rel) or ".." in rel.split("/"):
+        if os.path.isabs(rel) or (".." in rel and ".." in rel.split("/")):
             raise ValueError(rel)
         path: str | Path = os.path.join(workspace.root, rel)
-        st = os.lstat(path)
+        st = workspace.stats.get(rel) or os.lstat(path)  # taken by discover(), if listed there
         if not stat.S_ISREG(st.st_mode):
             raise ValueError(rel)
     except ValueError:

@@ -104,7 +104,7 @@ class ClassRef:
     def path(self) -> str:
         return self.module.path
 
-    @property
+    @functools.cached_property
     def key(self) -> tuple[str, str]:
         return (self.module.path, self.info.qualname)
 
@@ -194,6 +194,7 @@ class Index:
         self._suffix = suffix
         self._lineages: dict[tuple[str, str], Lineage | None] = {}
         self._resolved: dict[str, Resolved | None] = {}
+        self._classes_of: dict[tuple[str, str], ClassRef | None] = {}
 
     # ------------------------------------------------------------------ names
 
@@ -251,6 +252,14 @@ class Index:
     # ------------------------------------------------------------------ types
 
     def class_of(self, ref: TypeRef, depth: int = 0) -> ClassRef | None:
+        if depth == 0:  # memoised by plain strings (a TypeRef's dataclass hash is slower)
+            key = (ref.kind, ref.name)
+            if key not in self._classes_of:
+                self._classes_of[key] = self._class_of(ref, 0)
+            return self._classes_of[key]
+        return self._class_of(ref, depth)
+
+    def _class_of(self, ref: TypeRef, depth: int) -> ClassRef | None:
         if depth > 6:
             return None
         target = self.lookup(ref.name)
