@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 import stat
 import sys
 from collections.abc import Callable, Mapping
@@ -146,6 +147,9 @@ CHUNK_BYTES = 1_500_000
 # Below this, every Python file is parsed: small trees get every syntax error reported.
 PREFILTER_MIN_PYTHON_FILES = 2000
 SKIPPED = ("skip",)
+# What a worker gets for one file: kind, path relative to the root, absolute path (checked to
+# stay inside the root), content digest, size, and the bytes when already read (else None).
+_Task = tuple[str, str, str, str, int, "bytes | None"]
 # The text every suppression comment contains (fixer.suppress.MARKER, as UTF-8 bytes).
 SUPPRESSION_MARKER = b"fixer:"
 
@@ -215,8 +219,8 @@ def gather_with_stats(
     )
     cache = FactsCache(workspace.root, schema_digest(extractor), enabled=use_cache)
     results: dict[str, tuple] = {}
-    misses: list[tuple[str, str, bytes | None, str, str]] = []
-    deferred: list[tuple[str, str, bytes | None, str]] = []
+    misses: list[tuple[_Task, str]] = []  # (what to extract, its cache key)
+    deferred: list[_Task] = []
     hits = 0
     listed = [(rel, kind) for rel in workspace.files if (kind := kind_of(rel)) is not None]
     total = len(listed)
@@ -249,8 +253,9 @@ def gather_with_stats(
             if kind == "python":
                 python_names.append(extra[0])
                 tree.update(f"{rel}\0{digest}\0".encode())
+        task = (kind, rel, str(path), digest, st.st_size, data)
         if prefilter and kind == "python":
-            deferred.append((kind, rel, data, digest))  # its key depends on the context
+            deferred.append(task)  # its key depends on the context
             continue
         key = cache.key(kind, rel, digest)
         entry = cache.get(key)
@@ -258,7 +263,7 @@ def gather_with_stats(
             results[rel] = entry
             hits += 1
         else:
-            misses.append((kind, rel, data, digest, key))
+            misses.append((task, key))
 
     try:
         history = history_job.result() if history_job is not None else History()
@@ -280,65 +285,81 @@ def gather_with_stats(
     del python_names
     # With the prefilter, Python facts may leave out function bodies the context says no rule
     # can use (fixer.facts.outline), so they are cached under the context's digest.
-    for kind, rel, data, digest in deferred:
+    for task in deferred:
+        kind, rel, _path, digest = task[:4]
         key = cache.key(f"{kind}@{context.digest}" if context else kind, rel, digest)
         entry = cache.get(key)
         if entry is not None:
             results[rel] = entry
             hits += 1
         else:
-            misses.append((kind, rel, data, digest, key))
+            misses.append((task, key))
     del deferred
-    todo: list[tuple[str, str, bytes]] = []
+    todo: list[_Task] = []
     keys: dict[str, tuple[str, str]] = {}
     skip_kind = f"skip:{context.digest}" if context is not None else ""
-    for kind, rel, data, digest, key in misses:
+    for task, key in misses:
+        rel, digest = task[1], task[3]
         skip_key = cache.key(skip_kind, rel, digest)
         if context is not None and cache.get(skip_key) is not None:
             results[rel] = ("ok", None)
             continue
-        if data is None:
-            try:
-                data = _read_bytes(rel, workspace.absolute(rel))
-            except FixerError as exc:
-                results[rel] = ("err", exc.path or rel, exc.line or 1, exc.message)
-                continue
         keys[rel] = (key, skip_key)
-        todo.append((kind, rel, data))
+        todo.append(task)
     del misses
     done = total - len(todo)
     if progress is not None:
         progress(done, total)
 
     workers = _workers(jobs)
-    todo_bytes = sum(len(d) for _, _, d in todo)
+    todo_bytes = sum(t[4] for t in todo)
     parallel = workers > 1 and len(todo) >= parallel_min_files and todo_bytes >= parallel_min_bytes
+    raws: dict[str, bytes] = {}  # entries the workers pickled, stored in the cache as they are
+    stale: set[str] = set()  # files that changed while this run read them: not cached
     if parallel:
-        chunks = _chunks(todo, max(1, min(CHUNK_BYTES, todo_bytes // (workers * 4) + 1)))
+        # Workers read the files again (from the page cache) rather than receive their bytes
+        # through a pipe, and send back pickled entries, which go into the cache unchanged.
+        chunks = _chunks(
+            [t[:5] + (None,) for t in todo],
+            max(1, min(CHUNK_BYTES, todo_bytes // (workers * 4) + 1)),
+        )
+        del todo
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=_mp_context()) as pool:
             futures = [pool.submit(_extract_chunk, extractor, context, chunk) for chunk in chunks]
             del chunks
             for future in concurrent.futures.as_completed(futures):
                 out = future.result()
-                for rel, entry in out:
-                    results[rel] = entry
+                for rel, raw, changed in out:
+                    if raw == SKIPPED:
+                        results[rel] = SKIPPED
+                        continue
+                    results[rel] = pickle.loads(raw)  # made by fixer's own workers just now
+                    raws[rel] = raw
+                    if changed:
+                        stale.add(rel)
                 done += len(out)
                 if progress is not None:
                     progress(done, total)
     else:
         workers = 1
-        for i, item in enumerate(todo):
-            rel, entry = _extract_one(extractor, context, item)
+        for i, task in enumerate(todo):
+            rel, entry, changed = _extract_one(extractor, context, task)
             results[rel] = entry
+            if changed:
+                stale.add(rel)
             if progress is not None and (i % 64 == 63 or i == len(todo) - 1):
                 progress(done + i + 1, total)
-    del todo
+        del todo
     skipped = 0
     for rel, (key, skip_key) in keys.items():
         if results[rel] == SKIPPED:
             skipped += 1
             cache.put(skip_key, ("ok", None))
             results[rel] = ("ok", None)
+        elif rel in stale:
+            continue
+        elif rel in raws:
+            cache.put_raw(key, raws[rel])
         else:
             cache.put(key, results[rel])
     cache.save()
@@ -418,41 +439,49 @@ def _read_bytes(rel: str, path: str | Path) -> bytes:
 
 
 def _extract_one(
-    extractor: Extractor, context: object, item: tuple[str, str, bytes]
-) -> tuple[str, tuple]:
+    extractor: Extractor, context: object, task: _Task, *, pickled: bool = False
+) -> tuple[str, Any, bool]:
+    """``(rel, entry, changed)``: the file's entry (pickled if asked, never for SKIPPED), and
+    whether the bytes read here are not those whose digest the caller looked up."""
+    from fixer.facts.cache import content_digest
     from fixer.facts.prefilter import Context, wanted
 
-    kind, rel, data = item
+    kind, rel, path, digest, _size, data = task
+    changed = False
     try:
+        if data is None:
+            data = _read_bytes(rel, path)
+            changed = content_digest(data) != digest
         text = decode(rel, data).text  # unreadable files are reported even when not wanted
         if isinstance(context, Context) and not wanted(kind, rel, data, context):
-            return rel, SKIPPED
+            return rel, SKIPPED, changed
         if kind == "python" and isinstance(context, Context) and extractor is _BUILTIN_EXTRACT:
             from fixer.facts import outline, python
 
             value: object = python.extract(rel, text, outline.narrow(data, context))
         else:
             value = extractor(kind, rel, text)
+        entry: tuple = ("ok", value)
     except FixerError as exc:
-        return rel, ("err", exc.path or rel, exc.line or 1, exc.message)
-    return rel, ("ok", value)
+        entry = ("err", exc.path or rel, exc.line or 1, exc.message)
+    if pickled:
+        return rel, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), changed
+    return rel, entry, changed
 
 
-def _extract_chunk(
-    extractor: Extractor, context: object, chunk: list[tuple[str, str, bytes]]
-) -> list:
+def _extract_chunk(extractor: Extractor, context: object, chunk: list[_Task]) -> list:
     with cyclic_gc_paused():
-        return [_extract_one(extractor, context, item) for item in chunk]
+        return [_extract_one(extractor, context, task, pickled=True) for task in chunk]
 
 
-def _chunks(items: list[tuple[str, str, bytes]], size: int) -> list[list[tuple[str, str, bytes]]]:
+def _chunks(items: list[_Task], size: int) -> list[list[_Task]]:
     """Consecutive runs of about ``size`` bytes each (files are never split)."""
-    out: list[list[tuple[str, str, bytes]]] = []
-    current: list[tuple[str, str, bytes]] = []
+    out: list[list[_Task]] = []
+    current: list[_Task] = []
     current_bytes = 0
     for item in items:
         current.append(item)
-        current_bytes += len(item[2])
+        current_bytes += item[4]
         if current_bytes >= size:
             out.append(current)
             current, current_bytes = [], 0

@@ -244,6 +244,13 @@ class FactsCache:
         self._used.add(key)
         self._dirty = True
 
+    def put_raw(self, key: str, raw: bytes) -> None:
+        """Store an entry already pickled (by a worker process) as it is."""
+        if self.enabled:
+            self._entries[key] = raw
+            self._used.add(key)
+            self._dirty = True
+
     def save(self) -> None:
         """Write the entries used by this run, atomically, if anything changed."""
         if not self.enabled:
