@@ -105,3 +105,18 @@ def test_replace_string_refuses_mismatches() -> None:
         replace_string('x = "a"\n', 2, 1, "a", "c")
     with pytest.raises(FixerError, match="cannot write"):
         replace_string('x = r"a"\n', 1, 5, "a", 'q"\\')
+
+
+def test_add_fields_finds_the_class_by_line_when_its_name_is_written_twice() -> None:
+    text = (
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass\nclass Config:\n    a: int = 0\n\n\n"
+        "def make():\n    @dataclass\n    class Config:\n        b: int = 0\n\n"
+        "    return Config()\n"
+    )
+    inner = add_fields(text, "Config", 11, (("c", "c: int = 1"),))
+    assert "        b: int = 0\n        c: int = 1\n" in inner
+    assert "    a: int = 0\n\n" in inner
+    outer = add_fields(text, "Config", 5, (("c", "c: int = 1"),))
+    assert "    a: int = 0\n    c: int = 1\n" in outer
+    assert "        b: int = 0\n\n" in outer

@@ -221,3 +221,52 @@ def test_generated_monorepo_findings_are_the_same(bench_tree: Path) -> None:
         )
     assert found[True] == found[False]
     assert len({rule for rule, *_ in found[True]}) >= 10
+
+
+# ---------------------------------------------------------------- classes
+
+PLAIN = b"""class Basket:
+    \"\"\"Items and a size.\"\"\"
+
+    SIZE = 3
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.items: list[str] = []
+
+    def add(self, item: str) -> None:
+        self.items.append(item)
+        self.count = len(self.items)  # trailing comment
+
+    # a comment at the end of the class
+"""
+
+
+def test_a_plain_class_keeps_its_shape_and_loses_its_method_bodies() -> None:
+    out = narrowed(PLAIN)
+    assert out is not None
+    head_lines = HEAD.count(b"\n")
+    assert [line - head_lines for _, line in out.methods] == [6, 10]
+    assert dict(out.members)[head_lines + 1] >= {"name", "items", "count"}
+    original = (HEAD + PLAIN).decode()
+    assert out.text.count("\n") == original.count("\n")
+    assert "self.items.append" not in out.text and "SIZE = 3" in out.text
+    full, part = extract("m.py", original), extract("m.py", original, out)
+    assert part.classes == full.classes  # members, extent and the rest
+    assert part.class_named("Basket").end_line == head_lines + 12
+
+
+@pytest.mark.parametrize(
+    ("header", "body"),
+    [
+        (b"class Basket(Runner):\n", b"        self.n = 1\n"),  # a base from this project
+        (b"class Basket:\n", b"        self.cfg = AppConfig()\n"),  # a context name
+        (b"class Basket:\n", b"        self.d = Local()\n"),  # a class of this file
+        (b"class Basket:\n", b"        vars(self).update(self.__dict__)\n"),  # dynamic
+        (b"@dataclass\nclass Basket:\n", b"        self.n = 1\n"),  # a config class
+    ],
+)
+def test_classes_that_may_matter_are_kept_whole(header: bytes, body: bytes) -> None:
+    text = header + b"    def __init__(self):\n" + body
+    out = narrowed(text)
+    assert out is None or not out.methods, text

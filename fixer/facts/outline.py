@@ -50,6 +50,11 @@ from fixer.facts.prefilter import (
 _TOP = re.compile(rb"^[^\s#]", re.MULTILINE)
 _DEF = re.compile(rb"(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)")
 _CLASS = re.compile(rb"class[ \t]+([A-Za-z_]\w*)")
+# A one-line class header (bases, if any, on the same line) and the first line of its body.
+_CLASS_HEADER = re.compile(
+    rb"class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\([^()\n]*\))?[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n"
+)
+_BODY_INDENT = re.compile(rb"^([ \t]+)[^\s#]", re.MULTILINE)
 _IMPORT = re.compile(rb"(from|import)[ \t]+(\.*)([A-Za-z_]\w*)?")
 _ASSIGN = re.compile(rb"([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]*(?::[^=\n]*)?=(?!=)")
 _ANNOTATED = re.compile(rb"([A-Za-z_]\w*)[ \t]*:")
@@ -90,6 +95,9 @@ class Narrowed:
     text: str  # same number of lines; kept lines are byte for byte the original
     stubs: tuple[int, ...]  # 1-based lines of the ``def`` keyword of each narrowed function
     untyped_writes: frozenset[str]  # attribute names the dropped bodies may assign
+    methods: tuple[tuple[int, int], ...] = ()  # (class line, def line) of narrowed methods
+    members: tuple[tuple[int, frozenset[str]], ...] = ()  # (class line, names its dropped
+    # method bodies may assign): members of the class, never with a known type
 
 
 @dataclass(frozen=True)
@@ -113,36 +121,102 @@ def narrow(data: bytes, context: Context) -> Narrowed | None:
         return None
     identifiers = data.translate(IDENTIFIER_BYTES)
     dashed = data.translate(DASHED_BYTES) if context.has_dashed_names else None
-    markers = sorted(pos for m in MARKERS for pos in _find_all(data, m))
+    markers = sorted(pos for m in (*MARKERS, b"__dict__") for pos in _find_all(data, m))
+
+    def relevant(start: int, end: int, own: bytes = b"") -> bool:
+        """May ``data[start:end]`` say anything a rule uses? (``own``: a name to ignore)"""
+        if data.count(b'"""', start, end) % 2 or data.count(b"'''", start, end) % 2:
+            return True  # maybe inside a string: not cut
+        if _any_between(markers, start, end):
+            return True
+        hits = local.intersection(identifiers[start:end].split())
+        if dashed is not None:
+            hits |= local.intersection(dashed[start:end].split())
+        return bool(hits - {own})
+
     out: list[bytes] = []
     stubs: list[int] = []
+    methods: list[tuple[int, int]] = []
+    members: list[tuple[int, frozenset[str]]] = []
     untyped: set[str] = set()
     line = 1
     for part in parts:
         start, end = part.start, part.end
-        if (
-            part.body < 0
-            or (part.name.startswith(b"__") and part.name.endswith(b"__"))
-            or data.count(b'"""', start, end) % 2
-            or data.count(b"'''", start, end) % 2
-            or _any_between(markers, start, end)
-            or not local.isdisjoint(identifiers[start:end].split())
-            or (dashed is not None and not local.isdisjoint(dashed[start:end].split()))
+        head_line = line + data.count(b"\n", start, part.head)
+        if part.name:
+            dunder = part.name.startswith(b"__") and part.name.endswith(b"__")
+            if part.body < 0 or dunder or relevant(start, end):
+                out.append(data[start:end])
+            else:
+                body = data[part.body : end]
+                out.append(data[start : part.body] + b" ..." + b"\n" * body.count(b"\n"))
+                stubs.append(head_line)
+                untyped.update(_assigned_attributes(body))
+        elif (m := _CLASS_HEADER.match(data, part.head, end)) and not relevant(
+            start, end, m.group(1)
         ):
-            out.append(data[start:end])
+            text, lines, assigned = _narrow_class(data, part, m.end(), head_line)
+            out.append(text)
+            if lines:
+                methods.extend((head_line, n) for n in lines)
+                members.append((head_line, frozenset(assigned)))
+                untyped.update(assigned)
         else:
-            body = data[part.body : end]
-            out.append(data[start : part.body] + b" ..." + b"\n" * body.count(b"\n"))
-            stubs.append(line + data.count(b"\n", start, part.head))
-            untyped.update(_assigned_attributes(body))
+            out.append(data[start:end])
         line += data.count(b"\n", start, end)
-    if not stubs:
+    if not stubs and not methods:
         return None
     try:
         narrowed = b"".join(out).decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
-    return Narrowed(narrowed, tuple(stubs), frozenset(untyped))
+    return Narrowed(narrowed, tuple(stubs), frozenset(untyped), tuple(methods), tuple(members))
+
+
+def _narrow_class(
+    data: bytes,
+    part: _Part,
+    body_start: int,
+    class_line: int,
+) -> tuple[bytes, list[int], set[str]]:
+    """A plain class that mentions nothing relevant, with its method bodies dropped; the
+    lines of the narrowed methods and the attribute names their bodies assign."""
+    end = part.end
+    indent = _BODY_INDENT.search(data, body_start, end)
+    if indent is None:
+        return data[part.start : end], [], set()
+    prefix = indent.group(1)
+    statement = re.compile(rb"^" + re.escape(prefix) + rb"[^\s#]", re.MULTILINE)
+    starts = [
+        pos
+        for m in statement.finditer(data, body_start, end)
+        if not _continued(data, pos := m.start())
+    ]
+    starts.append(end)
+    out = [data[part.start : starts[0]]]
+    lines: list[int] = []
+    assigned: set[str] = set()
+    line = class_line + data.count(b"\n", part.head, starts[0])
+    i = 0
+    while i < len(starts) - 1:
+        first, j = starts[i], i
+        while data.startswith(b"@", starts[j] + len(prefix)) and j + 1 < len(starts) - 1:
+            j += 1  # decorators belong to the method after them
+        head, stop = starts[j] + len(prefix), starts[j + 1]
+        sig = _SIGNATURE.match(data, head, stop) if _DEF.match(data, head) else None
+        # the class as a whole mentions nothing relevant; a method is only checked for
+        # being cut inside a string
+        odd = data.count(b'"""', first, stop) % 2 or data.count(b"'''", first, stop) % 2
+        if sig is None or odd:
+            out.append(data[first:stop])
+        else:
+            body = data[sig.end() : stop]
+            out.append(data[first : sig.end()] + _stub_body(body, prefix))
+            lines.append(line + data.count(b"\n", first, starts[j]))
+            assigned.update(_assigned_attributes(body))
+        line += data.count(b"\n", first, stop)
+        i = j + 1
+    return b"".join(out), lines, assigned
 
 
 def _parts(data: bytes) -> list[_Part]:
@@ -150,7 +224,7 @@ def _parts(data: bytes) -> list[_Part]:
     starts = [0]
     for m in _TOP.finditer(data):
         pos = m.start()
-        if pos == 0 or data[max(0, pos - 3) : pos].rstrip(b"\r\n").endswith(b"\\"):
+        if pos == 0 or _continued(data, pos):
             continue  # a continued line is not a new statement
         starts.append(pos)
     starts.append(len(data))
@@ -205,6 +279,14 @@ def _local_names(data: bytes, parts: list[_Part], context: Context) -> frozenset
     return frozenset(names)
 
 
+def _continued(data: bytes, pos: int) -> bool:
+    """Does the line before ``pos`` (a line start) end with a backslash?"""
+    before = data[pos - 2] if pos >= 2 else 0
+    if before == 13 and pos >= 3:  # CRLF
+        before = data[pos - 3]
+    return before == 92
+
+
 def _find_all(data: bytes, needle: bytes) -> list[int]:
     out: list[int] = []
     pos = data.find(needle)
@@ -219,9 +301,23 @@ def _any_between(positions: list[int], start: int, end: int) -> bool:
     return i < len(positions) and positions[i] < end
 
 
+def _stub_body(body: bytes, indent: bytes) -> bytes:
+    """What replaces a method's ``body`` (the text after its signature's colon): ``...`` on
+    the line where the body's last statement ended, so the method, and the class around it,
+    keep their last line (a class's extent is a fact); the other lines are left empty."""
+    lines = body.split(b"\n")
+    last = len(lines) - 1
+    while last > 0 and (not lines[last].strip() or lines[last].lstrip().startswith(b"#")):
+        last -= 1
+    if last == 0:
+        return b" ..." + b"\n" * (len(lines) - 1)
+    return b"\n" * last + indent + b" ..." + b"\n" * (len(lines) - 1 - last)
+
+
 def _assigned_attributes(body: bytes) -> set[str]:
     out = {a.decode("ascii", "replace") for a in _ASSIGNED.findall(body)}
-    for pattern in (_FOR_TARGET, _AS_TARGET):
-        for target in pattern.findall(body):
-            out.update(a.decode("ascii", "replace") for a in _ATTR.findall(target))
+    for word, pattern in ((b"for", _FOR_TARGET), (b"as", _AS_TARGET)):
+        if word in body:
+            for target in pattern.findall(body):
+                out.update(a.decode("ascii", "replace") for a in _ATTR.findall(target))
     return out

@@ -371,10 +371,8 @@ def extract(path: str, text: str, narrowed: Narrowed | None = None) -> PythonMod
             tree = _parse(narrowed.text, path)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             tree = None
-        defs = (ast.FunctionDef, ast.AsyncFunctionDef)
-        tops = {s.lineno for s in tree.body if isinstance(s, defs)} if tree else set()
-        if tree is not None and tops.issuperset(narrowed.stubs):
-            module = _run(path, text, tree)
+        if tree is not None and _stubs_in_place(tree, narrowed):
+            module = _run(path, text, tree, dict(narrowed.members))
             return replace(module, untyped_writes=module.untyped_writes | narrowed.untyped_writes)
     try:
         tree = _parse(text, path)
@@ -393,9 +391,25 @@ def _parse(text: str, path: str) -> ast.Module:
         return ast.parse(text, filename=path, type_comments=False)
 
 
-def _run(path: str, text: str, tree: ast.Module) -> PythonModule:
+def _stubs_in_place(tree: ast.Module, narrowed: Narrowed) -> bool:
+    """Is every narrowed function still a function where the narrowing put it (top level, or
+    a method of the top-level class it was in)? If not, a line scan was misled by a string."""
+    defs = (ast.FunctionDef, ast.AsyncFunctionDef)
+    if not {s.lineno for s in tree.body if isinstance(s, defs)}.issuperset(narrowed.stubs):
+        return False
+    classes = {s.lineno: s for s in tree.body if isinstance(s, ast.ClassDef)}
+    for class_line, line in narrowed.methods:
+        cls = classes.get(class_line)
+        if cls is None or not any(isinstance(s, defs) and s.lineno == line for s in cls.body):
+            return False
+    return True
+
+
+def _run(
+    path: str, text: str, tree: ast.Module, members: dict[int, frozenset[str]] | None = None
+) -> PythonModule:
     try:
-        return _Extractor(path, text, tree).run()
+        return _Extractor(path, text, tree, members or {}).run()
     except RecursionError:
         raise FixerError("too deeply nested to analyse, skipped", path, 1) from None
 
@@ -636,7 +650,12 @@ class _Extractor:
     walks as they go (:meth:`parent_of`), not by a walk of their own.
     """
 
-    def __init__(self, path: str, text: str, tree: ast.Module) -> None:
+    def __init__(
+        self, path: str, text: str, tree: ast.Module, members: dict[int, frozenset[str]]
+    ) -> None:
+        # attribute names that narrowed method bodies (fixer.facts.outline) may assign, by
+        # the line of their top-level class: members of unknown type
+        self.extra_members = members
         self.path = path
         self.text = text
         self.tree = tree
@@ -1204,6 +1223,9 @@ class _Extractor:
                         members.add(n.name)
         # attributes set on self in the class's own methods
         self_assigns: dict[str, list[frozenset[TypeRef] | None]] = {}
+        for name in self.extra_members.get(node.lineno, ()) if qual == node.name else ():
+            members.add(name)
+            self_assigns.setdefault(name, []).append(None)
         for stmt in node.body:
             if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
