@@ -68,3 +68,45 @@ def test_a_symlink_out_of_the_root_is_refused(tmp_path: Path) -> None:
     facts, errors, _ = gather_with_stats(discover(root), use_cache=False, extractor=extract_or_fail)
     assert "inside.py" in facts.python and "link.py" not in facts.python
     assert [e.path for e in errors] == ["link.py"] and "escapes" in errors[0].message
+
+
+def config_tree(root: Path) -> None:
+    """A config class, a test reading a field it lacks through the class name only (no
+    marker word: only the prefilter's context keeps it), and filler."""
+    files: dict[str, str | bytes] = {
+        "app/config.py": "from dataclasses import dataclass\n\n\n"
+        "@dataclass\nclass AppConfig:\n    port: int = 0\n",
+        "tests/test_app.py": "from app.config import AppConfig\n\n\n"
+        "def test_timeout(cfg: AppConfig) -> None:\n    assert cfg.timeout > 0\n",
+        "app/__init__.py": "",
+        "tests/__init__.py": "",
+    }
+    for i in range(60):
+        files[f"lib/m{i}.py"] = f"def f{i}(x: int) -> int:\n    return x + {i}\n"
+    write_files(root, files)
+
+
+def test_the_prefilter_context_is_the_same_serial_and_parallel(tmp_path: Path) -> None:
+    """Reading and hashing move to worker processes on cold runs of large trees; the
+    context they feed (config class names) must be the same, and cached per file."""
+    from fixer.config import Options
+    from fixer.rules import all_rules, run
+
+    config_tree(tmp_path)
+    ws = discover(tmp_path)
+    found = []
+    for jobs, minimum in ((1, 10**9), (2, 0)):
+        for use_cache in (True, True):  # cold, then warm from the stat index
+            facts, _, stats = gather_with_stats(
+                ws,
+                jobs=jobs,
+                parallel_min_files=minimum,
+                parallel_min_bytes=minimum,
+                use_cache=use_cache,
+                prefilter=True,
+            )
+            assert "tests/test_app.py" in facts.python  # kept by the name AppConfig
+            found.append(sorted(f.symbol for f in run(facts, Options(), all_rules())))
+        assert stats.extracted == stats.skipped == 0  # the second run extracted nothing
+        (tmp_path / ".fixer_cache").rename(tmp_path / f"cache-{jobs}")
+    assert found[0] == found[1] == found[2] == found[3] == ["AppConfig.timeout"], found

@@ -199,6 +199,58 @@ def gather_with_stats(
     ``PREFILTER_MIN_PYTHON_FILES`` Python files, off otherwise (see docs/decisions/041).
     ``extractor`` (default :func:`extract`, looked up at call time) is what tests replace.
     """
+    pools = _Pools(_workers(jobs))
+    try:
+        return _gather(
+            workspace,
+            with_history=with_history,
+            use_cache=use_cache,
+            progress=progress,
+            extractor=extractor,
+            parallel_min_files=parallel_min_files,
+            parallel_min_bytes=parallel_min_bytes,
+            prefilter=prefilter,
+            pools=pools,
+        )
+    finally:
+        pools.close()
+
+
+class _Pools:
+    """One process pool per gathering, made on first use (forked before any thread starts)
+    and shut down at the end, whatever happens in between."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: Any = None
+
+    def get(self) -> Any:
+        if self._pool is None:
+            import concurrent.futures
+
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                self.workers, mp_context=_mp_context()
+            )
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def _gather(
+    workspace: Workspace,
+    *,
+    with_history: bool,
+    use_cache: bool,
+    progress: Progress | None,
+    extractor: Extractor | None,
+    parallel_min_files: int,
+    parallel_min_bytes: int,
+    prefilter: bool | None,
+    pools: _Pools,
+) -> tuple[Facts, tuple[FileError, ...], GatherStats]:
     if extractor is None:
         extractor = extract  # looked up now, so tests may monkeypatch fixer.facts.extract
     if prefilter is None:  # fixer's own extractors, on trees where parsing everything is slow
@@ -207,16 +259,8 @@ def gather_with_stats(
     import concurrent.futures
 
     from fixer.facts import prefilter as pre
-    from fixer.facts.cache import FactsCache, content_digest, schema_digest
+    from fixer.facts.cache import FactsCache, schema_digest
 
-    # git log runs in a thread while the files are stat'ed and the cache is read; the thread
-    # is joined before any worker process is forked
-    history_thread = concurrent.futures.ThreadPoolExecutor(1)
-    history_job = (
-        history_thread.submit(read_history, workspace.root)
-        if with_history and workspace.is_git
-        else None
-    )
     cache = FactsCache(workspace.root, schema_digest(extractor), enabled=use_cache)
     results: dict[str, tuple] = {}
     misses: list[tuple[_Task, str]] = []  # (what to extract, its cache key)
@@ -227,25 +271,62 @@ def gather_with_stats(
     tree = hashlib.sha256()
     python_names: list[tuple[bytes, ...]] = []
     commented: set[str] = set()
+
+    # Which files must be read: those whose stat the cache does not know.
+    stated: list[tuple[str, str, str, os.stat_result, str | None, object]] = []
+    unread: list[_Task] = []
     for rel, kind in listed:
-        data: bytes | None = None
         extra: object = None  # (config class names, mentions "fixer:"), for Python and YAML
         try:
             path, st = _stat(workspace, rel)
-            digest = cache.known_digest(rel, st)  # unchanged since the cache saw it: no read
-            if digest is not None and kind in ("python", "yaml"):
-                extra = cache.known_extra(rel, digest)
-                if not (isinstance(extra, tuple) and len(extra) == 2):
-                    digest = None  # recorded by an older fixer: read the file again
-            if digest is None:
-                data = _read_bytes(rel, path)
-                digest = content_digest(data)
-                if kind in ("python", "yaml"):
-                    names = pre.config_names(data) if kind == "python" else ()
-                    extra = (names, SUPPRESSION_MARKER in data)
         except FixerError as exc:
             results[rel] = ("err", exc.path or rel, exc.line or 1, exc.message)
             continue
+        digest = cache.known_digest(rel, st)  # unchanged since the cache saw it: no read
+        if digest is not None and kind in ("python", "yaml"):
+            extra = cache.known_extra(rel, digest)
+            if not (isinstance(extra, tuple) and len(extra) == 2):
+                digest = None  # recorded by an older fixer: read the file again
+        stated.append((rel, kind, str(path), st, digest, extra))
+        if digest is None:
+            unread.append((kind, rel, str(path), "", st.st_size, None))
+
+    # Read and hash them: in worker processes when there are many (a cold run), keeping no
+    # bytes (the extracting workers read them again from the page cache), else here.
+    workers = pools.workers
+    unread_bytes = sum(t[4] for t in unread)
+    read: dict[str, tuple[str | None, object, bytes | None]] = {}
+    if workers > 1 and len(unread) >= parallel_min_files and unread_bytes >= parallel_min_bytes:
+        size = max(1, min(CHUNK_BYTES, unread_bytes // (workers * 4) + 1))
+        digests = [pools.get().submit(_digest_chunk, chunk) for chunk in _chunks(unread, size)]
+    else:
+        digests = []
+        for kind, rel, path, _, _, _ in unread:
+            read[rel] = _digest_one(kind, rel, path, keep=True)
+    del unread
+    # git log runs in a thread meanwhile (started after the workers were forked)
+    history_thread = concurrent.futures.ThreadPoolExecutor(1)
+    history_job = (
+        history_thread.submit(read_history, workspace.root)
+        if with_history and workspace.is_git
+        else None
+    )
+    try:
+        for job in digests:
+            for rel, digest, found in job.result():
+                read[rel] = (digest, found, None)
+    except BaseException:
+        history_thread.shutdown()
+        raise
+    del digests
+
+    for rel, kind, path, st, digest, extra in stated:
+        data: bytes | None = None
+        if digest is None:
+            digest, extra, data = read[rel]
+            if digest is None:  # extra is the error entry
+                results[rel] = extra  # type: ignore[assignment]
+                continue
         cache.record_stat(rel, st, digest, extra)
         if isinstance(extra, tuple):
             if extra[1]:
@@ -253,7 +334,7 @@ def gather_with_stats(
             if kind == "python":
                 python_names.append(extra[0])
                 tree.update(f"{rel}\0{digest}\0".encode())
-        task = (kind, rel, str(path), digest, st.st_size, data)
+        task = (kind, rel, path, digest, st.st_size, data)
         if prefilter and kind == "python":
             deferred.append(task)  # its key depends on the context
             continue
@@ -311,7 +392,6 @@ def gather_with_stats(
     if progress is not None:
         progress(done, total)
 
-    workers = _workers(jobs)
     todo_bytes = sum(t[4] for t in todo)
     parallel = workers > 1 and len(todo) >= parallel_min_files and todo_bytes >= parallel_min_bytes
     raws: dict[str, bytes] = {}  # entries the workers pickled, stored in the cache as they are
@@ -324,22 +404,22 @@ def gather_with_stats(
             max(1, min(CHUNK_BYTES, todo_bytes // (workers * 4) + 1)),
         )
         del todo
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=_mp_context()) as pool:
-            futures = [pool.submit(_extract_chunk, extractor, context, chunk) for chunk in chunks]
-            del chunks
-            for future in concurrent.futures.as_completed(futures):
-                out = future.result()
-                for rel, raw, changed in out:
-                    if raw == SKIPPED:
-                        results[rel] = SKIPPED
-                        continue
-                    results[rel] = pickle.loads(raw)  # made by fixer's own workers just now
-                    raws[rel] = raw
-                    if changed:
-                        stale.add(rel)
-                done += len(out)
-                if progress is not None:
-                    progress(done, total)
+        pool = pools.get()
+        futures = [pool.submit(_extract_chunk, extractor, context, chunk) for chunk in chunks]
+        del chunks
+        for future in concurrent.futures.as_completed(futures):
+            out = future.result()
+            for rel, raw, changed in out:
+                if raw == SKIPPED:
+                    results[rel] = SKIPPED
+                    continue
+                results[rel] = pickle.loads(raw)  # made by fixer's own workers just now
+                raws[rel] = raw
+                if changed:
+                    stale.add(rel)
+            done += len(out)
+            if progress is not None:
+                progress(done, total)
     else:
         workers = 1
         for i, task in enumerate(todo):
@@ -467,6 +547,28 @@ def _extract_one(
     if pickled:
         return rel, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), changed
     return rel, entry, changed
+
+
+def _digest_one(
+    kind: str, rel: str, path: str, *, keep: bool = False
+) -> tuple[str | None, object, bytes | None]:
+    """``(digest, extra, bytes)`` of one file (the bytes only if ``keep``); a file that cannot
+    be read gives ``(None, error entry, None)``."""
+    from fixer.facts.cache import content_digest
+    from fixer.facts.prefilter import config_names
+
+    try:
+        data = _read_bytes(rel, path)
+    except FixerError as exc:
+        return None, ("err", exc.path or rel, exc.line or 1, exc.message), None
+    extra: object = None
+    if kind in ("python", "yaml"):
+        extra = (config_names(data) if kind == "python" else (), SUPPRESSION_MARKER in data)
+    return content_digest(data), extra, data if keep else None
+
+
+def _digest_chunk(chunk: list[_Task]) -> list[tuple[str, str | None, object]]:
+    return [(task[1], *_digest_one(task[0], task[1], task[2])[:2]) for task in chunk]
 
 
 def _extract_chunk(extractor: Extractor, context: object, chunk: list[_Task]) -> list:
