@@ -731,6 +731,12 @@ def build(root: Path, scale: float, seed: int) -> dict:
     (root / "dockerfiles/ci").mkdir()
     _git(root, "mv", "dockerfiles/ci-runner.Dockerfile", "dockerfiles/ci/runner.Dockerfile")
     _commit(root, "Move the CI runner image under dockerfiles/ci", 3)
+    # The index was written in the same second as the files, so git would treat every entry
+    # as "racily clean" and reread each file on every command (a real checkout's files are
+    # older than its index): wait, then let git rewrite the index with a later time.
+    time.sleep(1.1)
+    _git(root, "update-index", "-q", "--really-refresh")
+    _git(root, "status", "--porcelain")
 
     py = [p for p in root.rglob("*.py") if ".git" not in p.parts]
     py_sizes = sorted(p.stat().st_size for p in py)

@@ -389,8 +389,6 @@ def _gather(
         todo.append(task)
     del misses
     done = total - len(todo)
-    if progress is not None:
-        progress(done, total)
 
     todo_bytes = sum(t[4] for t in todo)
     parallel = workers > 1 and len(todo) >= parallel_min_files and todo_bytes >= parallel_min_bytes
@@ -407,6 +405,8 @@ def _gather(
         pool = pools.get()
         futures = [pool.submit(_extract_chunk, extractor, context, chunk) for chunk in chunks]
         del chunks
+        if progress is not None:  # after the submissions: the workers are forked by now, and
+            progress(done, total)  # the bar may start a thread
         for future in concurrent.futures.as_completed(futures):
             out = future.result()
             for rel, raw, changed in out:
@@ -422,6 +422,8 @@ def _gather(
                 progress(done, total)
     else:
         workers = 1
+        if progress is not None:
+            progress(done, total)
         for i, task in enumerate(todo):
             rel, entry, changed = _extract_one(extractor, context, task)
             results[rel] = entry
