@@ -14,8 +14,6 @@ import re
 import textwrap
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from fixer.errors import FixerError
@@ -165,6 +163,10 @@ def _is_pass(stmt: cst.BaseStatement) -> bool:
 def add_imports(module: cst.Module, imports: tuple[tuple[str, str], ...]) -> cst.Module:
     if not imports:
         return module
+    # imported here: libcst.codemod loads libcst.matchers, 0.2 s that most fixes do not need
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
     context = CodemodContext()
     for mod, name in imports:
         if name:
