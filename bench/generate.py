@@ -717,6 +717,7 @@ def build(root: Path, scale: float, seed: int) -> dict:
         shutil.rmtree(root)
     root.mkdir(parents=True)
     _git(root, "init", "-q", "-b", "main")
+    _git(root, "config", "gc.auto", "0")  # no background gc competing with the benchmark
     write(root, files)
     write(root, compose_files("docker"))
     write(root, workflows("docker", "docker/ci-runner.Dockerfile"))
