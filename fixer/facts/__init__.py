@@ -272,6 +272,16 @@ def _gather(
     python_names: list[tuple[bytes, ...]] = []
     commented: set[str] = set()
 
+    def look_up(task: _Task, key: str) -> None:
+        """The cached entry of ``task``'s file, or a miss to extract."""
+        nonlocal hits
+        entry = cache.get(key)
+        if entry is None:
+            misses.append((task, key))
+        else:
+            results[task[1]] = entry
+            hits += 1
+
     # Which files must be read: those whose stat the cache does not know.
     stated: list[tuple[str, str, str, os.stat_result, str | None, object]] = []
     unread: list[_Task] = []
@@ -338,13 +348,7 @@ def _gather(
         if prefilter and kind == "python":
             deferred.append(task)  # its key depends on the context
             continue
-        key = cache.key(kind, rel, digest)
-        entry = cache.get(key)
-        if entry is not None:
-            results[rel] = entry
-            hits += 1
-        else:
-            misses.append((task, key))
+        look_up(task, cache.key(kind, rel, digest))
 
     try:
         history = history_job.result() if history_job is not None else History()
@@ -368,13 +372,7 @@ def _gather(
     # can use (fixer.facts.outline), so they are cached under the context's digest.
     for task in deferred:
         kind, rel, _path, digest = task[:4]
-        key = cache.key(f"{kind}@{context.digest}" if context else kind, rel, digest)
-        entry = cache.get(key)
-        if entry is not None:
-            results[rel] = entry
-            hits += 1
-        else:
-            misses.append((task, key))
+        look_up(task, cache.key(f"{kind}@{context.digest}" if context else kind, rel, digest))
     del deferred
     todo: list[_Task] = []
     keys: dict[str, tuple[str, str]] = {}
@@ -387,7 +385,6 @@ def _gather(
             continue
         keys[rel] = (key, skip_key)
         todo.append(task)
-    del misses
     done = total - len(todo)
 
     todo_bytes = sum(t[4] for t in todo)

@@ -1,11 +1,12 @@
-"""Parse less of a file: the bodies of top-level functions no rule can use become ``...``.
+"""Parse less of a file: bodies of top-level functions and classes no rule can use become ``...``.
 
 The byte prefilter (:mod:`fixer.facts.prefilter`) decides per *file*; on a large tree most
 of the bytes it keeps are modules that define one config class and then a hundred unrelated
-functions, and CPython's parser reads them all (about 4.5 MB/s a core). :func:`narrow`
-applies the prefilter's own test to each top-level ``def`` of such a file instead, on bytes,
-before any parse, and returns a text with the same lines and columns in which every function
-that fails the test keeps its decorators and signature but has the body ``...``:
+functions and classes, and CPython's parser reads them all (about 4.5 MB/s a core).
+:func:`narrow` applies the prefilter's own test to each top-level ``def`` and ``class`` of
+such a file instead, on bytes, before any parse, and returns a text with the same lines and
+columns in which what fails the test keeps its decorators and signatures but has ``...`` for
+bodies:
 
 - only files whose sole reason to be parsed is a config class or a config name are narrowed:
   a file with a compose or Docker word, or with the name of a renamed or deleted file, is
@@ -14,18 +15,23 @@ that fails the test keeps its decorators and signature but has the body ``...``:
   classes and module-level names anywhere in the tree), or a *local* name that can type a
   receiver: a class or a module-level variable of this file, a name imported from outside the
   standard library, a function of this file whose signature names any of these;
+- a class is narrowed (every method body) only when nothing in it but its own name passes
+  that test and it does not touch ``__dict__``: its bases are builtins or standard-library
+  classes, so no attribute of ``self`` can hold a config class; each ``...`` sits on the line
+  where the method's last statement ended, so the class keeps its extent;
 - dunder functions (a module ``__getattr__``) and anything the scanner is unsure of (a
   signature it cannot match, an odd number of triple quotes) are kept whole;
 - signatures stay, so the module's function names and return types are the same facts;
 - what a dropped body can say against a finding is kept as a superset: every attribute name
-  it assigns is added to the module's untyped writes (more findings suppressed, never more
-  findings).
+  it assigns is added to the module's untyped writes and, in a class, to its members with no
+  known type (more findings suppressed, never more findings).
 
 A dropped body can only hold reads, calls and literals typed through builtins or the standard
-library, which no rule reports, so the findings are the same; tests/test_rule_examples.py
-runs every rule example with this on and off. The extractor checks that each stub is still a
-top-level function of the parsed text and parses the whole file when one is not (a ``def`` at
-column 0 inside a string). See docs/decisions/044-narrowing-function-bodies.md.
+library, which no rule reports, so the findings are the same: tests/test_outline.py checks
+the facts on every Python file of fixer's own tree and of a generated monorepo, and that every
+rule finds the same there with and without narrowing. The extractor checks that each stub is
+still a function where it was put and parses the whole file when one is not (a ``def`` at the
+start of a line inside a string). See docs/decisions/044-narrowing-function-bodies.md.
 """
 
 from __future__ import annotations
