@@ -270,3 +270,25 @@ def test_classes_that_may_matter_are_kept_whole(header: bytes, body: bytes) -> N
     text = header + b"    def __init__(self):\n" + body
     out = narrowed(text)
     assert out is None or not out.methods, text
+
+
+def test_mangled_sources_never_raise_and_keep_their_line_count() -> None:
+    """Narrowing runs on arbitrary bytes before any parse: cut and mangled files must give
+    None or a text with exactly the original number of lines."""
+    import random
+
+    function = b'def total(rows: list[dict], key: str = "n") -> int:\n'
+    function += b"    return sum(r[key] for r in rows)\n\n\n"
+    source = HEAD + (PLAIN + b"\n\n" + function) * 20
+    rnd = random.Random(7)
+    narrowed_some = 0
+    for _ in range(400):
+        data = bytearray(source[: rnd.randrange(len(source))])
+        for _ in range(4):
+            if data:
+                data[rnd.randrange(len(data))] = rnd.choice(b"\n :()@\"'#\\defclas")
+        out = narrow(bytes(data), CONTEXT)
+        if out is not None:
+            narrowed_some += 1
+            assert out.text.count("\n") == bytes(data).decode("utf-8", "replace").count("\n")
+    assert narrowed_some > 50
