@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fixer.errors import FixerError
-from fixer.facts import cache as _cache  # noqa: F401  (registers pickling of read-only maps)
+from fixer.facts import cache as _cache  # importing it registers pickling of read-only maps
 from fixer.facts.history import History, read_history
 from fixer.gcpause import cyclic_gc_paused
 from fixer.model import FileError
@@ -189,12 +189,13 @@ def gather_with_stats(
 ) -> tuple[Facts, tuple[FileError, ...], GatherStats]:
     """The facts of ``workspace``, its file errors, and what the gathering did.
 
-    Per file: read the bytes, look the content hash up in the facts cache
-    (:mod:`fixer.facts.cache`), ask the byte prefilter (:mod:`fixer.facts.prefilter`) whether
-    it can contribute facts at all, and only then decode and extract. Misses are extracted in
-    a process pool over ``jobs`` workers (default: every core) when there are enough of them
-    to pay for the pool, serially otherwise; results are identical either way and keep the
-    workspace's file order. ``progress(done, total)`` is called as files are done.
+    Per file: take its content hash from the cache's stat index, or read and hash it; look
+    the hash up in the facts cache (:mod:`fixer.facts.cache`); ask the byte prefilter
+    (:mod:`fixer.facts.prefilter`) whether it can contribute facts at all; only then decode,
+    narrow (:mod:`fixer.facts.outline`) and extract. Reading and extracting run in a process
+    pool over ``jobs`` workers (default: every core) when there are enough files to pay for
+    it, serially otherwise; results are identical either way and keep the workspace's file
+    order. ``progress(done, total)`` is called as files are done.
     ``prefilter`` defaults to on for fixer's own extractors on trees of at least
     ``PREFILTER_MIN_PYTHON_FILES`` Python files, off otherwise (see docs/decisions/041).
     ``extractor`` (default :func:`extract`, looked up at call time) is what tests replace.
@@ -299,21 +300,28 @@ def _gather(
                 digest = None  # recorded by an older fixer: read the file again
         stated.append((rel, kind, str(path), st, digest, extra))
         if digest is None:
-            unread.append((kind, rel, str(path), "", st.st_size, None))
+            unread.append((kind, rel, stated[-1][2], "", st.st_size, None))
 
     # Read and hash them: in worker processes when there are many (a cold run), keeping no
     # bytes (the extracting workers read them again from the page cache), else here.
     workers = pools.workers
-    unread_bytes = sum(t[4] for t in unread)
+
+    def pool_chunks(tasks: list[_Task]) -> list[list[_Task]] | None:
+        """``tasks`` in chunks for the worker processes, or None when too few to pay for them."""
+        size = sum(t[4] for t in tasks)
+        if workers < 2 or len(tasks) < parallel_min_files or size < parallel_min_bytes:
+            return None
+        return _chunks(tasks, max(1, min(CHUNK_BYTES, size // (workers * 4) + 1)))
+
     read: dict[str, tuple[str | None, object, bytes | None]] = {}
-    if workers > 1 and len(unread) >= parallel_min_files and unread_bytes >= parallel_min_bytes:
-        size = max(1, min(CHUNK_BYTES, unread_bytes // (workers * 4) + 1))
-        digests = [pools.get().submit(_digest_chunk, chunk) for chunk in _chunks(unread, size)]
+    unread_chunks = pool_chunks(unread)
+    if unread_chunks is not None:
+        digests = [pools.get().submit(_digest_chunk, chunk) for chunk in unread_chunks]
     else:
         digests = []
         for kind, rel, path, _, _, _ in unread:
             read[rel] = _digest_one(kind, rel, path, keep=True)
-    del unread
+    del unread, unread_chunks
     # git log runs in a thread meanwhile (started after the workers were forked)
     history_thread = concurrent.futures.ThreadPoolExecutor(1)
     history_job = (
@@ -387,17 +395,12 @@ def _gather(
         todo.append(task)
     done = total - len(todo)
 
-    todo_bytes = sum(t[4] for t in todo)
-    parallel = workers > 1 and len(todo) >= parallel_min_files and todo_bytes >= parallel_min_bytes
     raws: dict[str, bytes] = {}  # entries the workers pickled, stored in the cache as they are
     stale: set[str] = set()  # files that changed while this run read them: not cached
-    if parallel:
-        # Workers read the files again (from the page cache) rather than receive their bytes
-        # through a pipe, and send back pickled entries, which go into the cache unchanged.
-        chunks = _chunks(
-            [t[:5] + (None,) for t in todo],
-            max(1, min(CHUNK_BYTES, todo_bytes // (workers * 4) + 1)),
-        )
+    # Workers read the files again (from the page cache) rather than receive their bytes
+    # through a pipe, and send back pickled entries, which go into the cache unchanged.
+    chunks = pool_chunks([t[:5] + (None,) for t in todo])
+    if chunks is not None:
         del todo
         pool = pools.get()
         futures = [pool.submit(_extract_chunk, extractor, context, chunk) for chunk in chunks]
@@ -522,7 +525,6 @@ def _extract_one(
 ) -> tuple[str, Any, bool]:
     """``(rel, entry, changed)``: the file's entry (pickled if asked, never for SKIPPED), and
     whether the bytes read here are not those whose digest the caller looked up."""
-    from fixer.facts.cache import content_digest
     from fixer.facts.prefilter import Context, wanted
 
     kind, rel, path, digest, _size, data = task
@@ -530,7 +532,7 @@ def _extract_one(
     try:
         if data is None:
             data = _read_bytes(rel, path)
-            changed = content_digest(data) != digest
+            changed = _cache.content_digest(data) != digest
         text = decode(rel, data).text  # unreadable files are reported even when not wanted
         if isinstance(context, Context) and not wanted(kind, rel, data, context):
             return rel, SKIPPED, changed
@@ -553,7 +555,6 @@ def _digest_one(
 ) -> tuple[str | None, object, bytes | None]:
     """``(digest, extra, bytes)`` of one file (the bytes only if ``keep``); a file that cannot
     be read gives ``(None, error entry, None)``."""
-    from fixer.facts.cache import content_digest
     from fixer.facts.prefilter import config_names
 
     try:
@@ -563,7 +564,7 @@ def _digest_one(
     extra: object = None
     if kind in ("python", "yaml"):
         extra = (config_names(data) if kind == "python" else (), SUPPRESSION_MARKER in data)
-    return content_digest(data), extra, data if keep else None
+    return _cache.content_digest(data), extra, data if keep else None
 
 
 def _digest_chunk(chunk: list[_Task]) -> list[tuple[str, str | None, object]]:

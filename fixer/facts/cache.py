@@ -240,9 +240,7 @@ class FactsCache:
             raw = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # facts that cannot be pickled are simply not cached
             return
-        self._entries[key] = raw
-        self._used.add(key)
-        self._dirty = True
+        self.put_raw(key, raw)
 
     def put_raw(self, key: str, raw: bytes) -> None:
         """Store an entry already pickled (by a worker process) as it is."""

@@ -37,20 +37,25 @@ from fixer.facts.history import History
 # words of config classes (FX101/FX102), and words of the string rules (FX301/FX302/FX401).
 CLASS_MARKERS = (b"ataclass", b"BaseModel", b"BaseSettings", b"attr", b"NamedTuple")
 STRING_MARKERS = (b"compose", b"ocker", b".yml", b".yaml")
-MARKERS = STRING_MARKERS[:1] + CLASS_MARKERS + STRING_MARKERS[1:]
+MARKERS = CLASS_MARKERS + STRING_MARKERS
 CONFIG_CLASS = re.compile(
     rb"@[\w.]*(?:dataclass|attr\w*\.\w+|define|frozen|mutable)\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*"
     rb"[ \t]*class[ \t]+(\w+)"
     rb"|class[ \t]+(\w+)[ \t]*\([^)]*\b(?:BaseModel|BaseSettings|NamedTuple|\w+Config\w*)\b"
 )
 MODULE_NAME = re.compile(rb"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
-# Bytes that end an identifier or a path component: everything but [A-Za-z0-9_-] and non-ASCII.
-_TOKENS = bytes(c if (c >= 128 or chr(c).isalnum() or chr(c) in "_-") else 32 for c in range(256))
-IDENTIFIER_BYTES = bytes(c if (c >= 128 or chr(c).isalnum() or c == 95) else 32 for c in range(256))
-DASHED_BYTES = _TOKENS  # identifiers and dashed folder names: tables for bytes.translate
-_FILE_TOKENS = bytes(
-    c if (c >= 128 or chr(c).isalnum() or chr(c) in "_-.") else 32 for c in range(256)
-)
+
+
+def _kept_bytes(also: str) -> bytes:
+    """A bytes.translate table that keeps letters, digits, non-ASCII and ``also``; every
+    other byte becomes a space, so ``split()`` gives the tokens."""
+    return bytes(c if (c >= 128 or chr(c).isalnum() or chr(c) in also) else 32 for c in range(256))
+
+
+# identifiers; the same with dashes (folder names in the context may hold them); file names
+IDENTIFIER_BYTES = _kept_bytes("_")
+DASHED_BYTES = _kept_bytes("_-")
+_FILE_TOKENS = _kept_bytes("_-.")
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def python_wanted(path: str, data: bytes, context: Context) -> bool:
     for marker in MARKERS:
         if marker in data:
             return True
-    if context.names and not context.names.isdisjoint(data.translate(_TOKENS).split()):
+    if context.names and not context.names.isdisjoint(data.translate(DASHED_BYTES).split()):
         return True
     return mentions_files(data, context)
 
