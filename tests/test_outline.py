@@ -61,16 +61,42 @@ def stubbed(body: bytes) -> list[str]:
     return [lines[n - 1].split("def ", 1)[1].split("(", 1)[0] for n in out.stubs]
 
 
-def test_an_unrelated_function_keeps_its_signature_and_loses_its_body() -> None:
-    body = b'def total(rows: list[dict], key: str = "n") -> int:\n    s = 0\n'
-    body += b"    for r in rows:\n        s += r[key]\n    return s\n\n\nX = 1\n"
+def test_an_unrelated_function_keeps_its_name_and_return_type_and_loses_the_rest() -> None:
+    body = b'@functools.cache\ndef total(rows: list[dict],\n          key: str = "n") -> int:\n'
+    body += b"    s = 0\n    for r in rows:\n        s += r[key]\n    return s\n\n\nX = 1\n"
     out = narrowed(body)
     assert out is not None
     original = (HEAD + body).decode()
     assert out.text.count("\n") == original.count("\n")
-    stub_line = out.text.splitlines()[out.stubs[0] - 1]
-    assert stub_line == 'def total(rows: list[dict], key: str = "n") -> int: ...'
-    assert out.text.splitlines()[-1] == "X = 1"  # kept lines are the original ones
+    lines = out.text.splitlines()
+    assert lines[out.stubs[0] - 1] == "def total() -> int: ..."
+    assert lines[out.stubs[0] - 2] == ""  # the decorator
+    assert lines[-1] == "X = 1"  # kept lines are the original ones
+
+
+def test_a_decorator_that_binds_a_name_is_kept() -> None:
+    body = b"@(hook := register)\nasync def run(a, b):\n    return a + b\n"
+    out = narrowed(body)
+    assert out is not None
+    assert out.text.endswith("@(hook := register)\nasync def run(): ...\n\n")
+
+
+@pytest.mark.parametrize(
+    ("signature", "stub"),
+    [
+        (b"def add(self, item: str) -> None:", b"def add(self):"),
+        (b"def make(cls, /, n=1):", b"def make(cls):"),
+        (b"def ping():", b"def ping():"),
+        (b"def rest(*args, key):", b"def rest(*args, key):"),  # starts with a star: as it is
+        (b"def typed[T](self, x: T) -> T:", b"def typed[T](self, x: T) -> T:"),
+    ],
+)
+def test_a_narrowed_method_keeps_its_name_and_first_parameter(
+    signature: bytes, stub: bytes
+) -> None:
+    out = narrowed(b"class Basket:\n    @staticmethod\n    " + signature + b"\n        return 1\n")
+    assert out is not None and out.methods
+    assert out.text.endswith("    @staticmethod\n    " + stub.decode() + "\n     ...\n")
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,10 @@ The byte prefilter (:mod:`fixer.facts.prefilter`) decides per *file*; on a large
 of the bytes it keeps are modules that define one config class and then a hundred unrelated
 functions and classes, and CPython's parser reads them all (about 4.5 MB/s a core).
 :func:`narrow` applies the prefilter's own test to each top-level ``def`` and ``class`` of
-such a file instead, on bytes, before any parse, and returns a text with the same lines and
-columns in which what fails the test keeps its decorators and signatures but has ``...`` for
-bodies:
+such a file instead, on bytes, before any parse, and returns a text with the same lines in
+which what fails the test is cut down to what the facts need: a function becomes
+``def name() -> returns: ...`` on its ``def`` line, a method ``def name(self):`` (its
+decorators kept) with ``...`` for a body, every other line of them empty:
 
 - only files whose sole reason to be parsed is a config class or a config name are narrowed:
   a file with a compose or Docker word, or with the name of a renamed or deleted file, is
@@ -21,7 +22,8 @@ bodies:
   where the method's last statement ended, so the class keeps its extent;
 - dunder functions (a module ``__getattr__``) and anything the scanner is unsure of (a
   signature it cannot match, an odd number of triple quotes) are kept whole;
-- signatures stay, so the module's function names and return types are the same facts;
+- names, return annotations, method decorators and first parameters stay, so the module's
+  function names and return types, and its classes' members, are the same facts;
 - what a dropped body can say against a finding is kept as a superset: every attribute name
   it assigns is added to the module's untyped writes and, in a class, to its members with no
   known type (more findings suppressed, never more findings).
@@ -52,15 +54,17 @@ from fixer.facts.prefilter import (
     words,
 )
 
-# The first byte of a line that starts a top-level statement (not indented, not a comment).
-_TOP = re.compile(rb"^[^\s#]", re.MULTILINE)
+# A newline and the first byte of a line that starts a top-level statement (not indented, not
+# a comment). Patterns here start with a newline rather than ``^`` in multi-line mode: a
+# literal first byte lets the regex engine skip ahead with memchr (4x faster on 27 MB).
+_TOP = re.compile(rb"\n[^\s#]")
 _DEF = re.compile(rb"(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)")
 _CLASS = re.compile(rb"class[ \t]+([A-Za-z_]\w*)")
 # A one-line class header (bases, if any, on the same line) and the first line of its body.
 _CLASS_HEADER = re.compile(
     rb"class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\([^()\n]*\))?[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n"
 )
-_BODY_INDENT = re.compile(rb"^([ \t]+)[^\s#]", re.MULTILINE)
+_BODY_INDENT = re.compile(rb"\n([ \t]+)[^\s#]")
 _IMPORT = re.compile(rb"(from|import)[ \t]+(\.*)([A-Za-z_]\w*)?")
 _ASSIGN = re.compile(rb"([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]*(?::[^=\n]*)?=(?!=)")
 _ANNOTATED = re.compile(rb"([A-Za-z_]\w*)[ \t]*:")
@@ -79,8 +83,10 @@ _SIGNATURE = re.compile(
     + _PLAIN
     + rb"|"
     + _STR
-    + rb")*\))*\)[ \t]*(?:->[^:\"'#\n]*)?:"
+    + rb")*\))*\)[ \t]*(?:->([^:\"'#\n]*))?:"
 )
+# The first parameter, when the list starts with a plain name (``self``, ``cls``, ``x: int``).
+_FIRST_PARAM = re.compile(rb"[ \t]*([A-Za-z_]\w*)[ \t]*[,:=)/]")
 # Attribute names a dropped body may assign (a superset): ``x.a = ``, ``x.a += ``,
 # ``x.a: T = ``, ``x.a, y = ``, ``(x.a) = ``, ``d[x.a] = ``, ``for x.a in``, ``as x.a``.
 _ASSIGNED = re.compile(
@@ -113,6 +119,7 @@ class _Part:
     head: int  # where the statement after any decorators starts
     name: bytes = b""  # a ``def``: the function's name
     body: int = -1  # a ``def``: where its body starts (after the signature's colon), if known
+    returns: bytes = b""  # a ``def``: its return annotation, if any
 
 
 def narrow(data: bytes, context: Context) -> Narrowed | None:
@@ -154,10 +161,9 @@ def narrow(data: bytes, context: Context) -> Narrowed | None:
             if part.body < 0 or dunder or relevant(start, end):
                 out.append(data[start:end])
             else:
-                body = data[part.body : end]
-                out.append(data[start : part.body] + b" ..." + b"\n" * body.count(b"\n"))
+                out.append(_stub_function(data, part))
                 stubs.append(head_line)
-                untyped.update(_assigned_attributes(body))
+                untyped.update(_assigned_attributes(data[part.body : end]))
         elif (m := _CLASS_HEADER.match(data, part.head, end)) and not relevant(
             start, end, m.group(1)
         ):
@@ -188,15 +194,16 @@ def _narrow_class(
     """A plain class that mentions nothing relevant, with its method bodies dropped; the
     lines of the narrowed methods and the attribute names their bodies assign."""
     end = part.end
-    indent = _BODY_INDENT.search(data, body_start, end)
+    # body_start is a line start: the newline before it is where the searches begin
+    indent = _BODY_INDENT.search(data, body_start - 1, end)
     if indent is None:
         return data[part.start : end], [], set()
     prefix = indent.group(1)
-    statement = re.compile(rb"^" + re.escape(prefix) + rb"[^\s#]", re.MULTILINE)
+    statement = re.compile(rb"\n" + re.escape(prefix) + rb"[^\s#]")
     starts = [
         pos
-        for m in statement.finditer(data, body_start, end)
-        if not _continued(data, pos := m.start())
+        for m in statement.finditer(data, body_start - 1, end)
+        if not _continued(data, pos := m.start() + 1)
     ]
     starts.append(end)
     out = [data[part.start : starts[0]]]
@@ -217,7 +224,8 @@ def _narrow_class(
             out.append(data[first:stop])
         else:
             body = data[sig.end() : stop]
-            out.append(data[first : sig.end()] + _stub_body(body, prefix))
+            stub = _stub_signature(data, head, sig) + _stub_body(body, prefix)
+            out.append(data[first:head] + stub)
             lines.append(line + data.count(b"\n", first, starts[j]))
             assigned.update(_assigned_attributes(body))
         line += data.count(b"\n", first, stop)
@@ -229,8 +237,8 @@ def _parts(data: bytes) -> list[_Part]:
     """Top-level statements, each with the decorators before it, covering ``data``."""
     starts = [0]
     for m in _TOP.finditer(data):
-        pos = m.start()
-        if pos == 0 or _continued(data, pos):
+        pos = m.start() + 1
+        if _continued(data, pos):
             continue  # a continued line is not a new statement
         starts.append(pos)
     starts.append(len(data))
@@ -244,7 +252,10 @@ def _parts(data: bytes) -> list[_Part]:
         part = _Part(start, end, head)
         if m := _DEF.match(data, head):
             sig = _SIGNATURE.match(data, head, end)
-            part = _Part(start, end, head, m.group(1), sig.end() if sig else -1)
+            if sig is not None:
+                part = _Part(start, end, head, m.group(1), sig.end(), (sig.group(1) or b"").strip())
+            else:
+                part = _Part(start, end, head, m.group(1))
         parts.append(part)
         i = j + 1
     return parts
@@ -305,6 +316,39 @@ def _find_all(data: bytes, needle: bytes) -> list[int]:
 def _any_between(positions: list[int], start: int, end: int) -> bool:
     i = bisect.bisect_left(positions, start)
     return i < len(positions) and positions[i] < end
+
+
+def _stub_function(data: bytes, part: _Part) -> bytes:
+    """A dropped top-level function as ``def name() -> returns: ...`` on its ``def`` line, the
+    other lines left empty. Parameters and decorators can say nothing a rule uses (they mention
+    nothing relevant), and parsing and walking them was a third of the narrowed cost; the name
+    and return annotation stay, as module facts. Decorators holding ``:=`` (a binding) stay."""
+    decorators = data[part.start : part.head]
+    out = decorators if b":=" in decorators else b"\n" * decorators.count(b"\n")
+    if data.startswith(b"async", part.head):
+        out += b"async "
+    out += b"def " + part.name + b"()"
+    if part.returns:
+        out += b" -> " + part.returns
+    return out + b": ..." + b"\n" * data.count(b"\n", part.head, part.end)
+
+
+def _stub_signature(data: bytes, head: int, sig: re.Match[bytes]) -> bytes:
+    """A dropped method's signature, as short as the facts allow: ``def name(first):`` keeps
+    what the extractor reads from it (its name, and its first parameter, which is ``self``
+    unless a decorator says otherwise). A signature over several lines, with type parameters,
+    or whose parameters do not start with a plain name, is kept as it is."""
+    text = data[head : sig.end()]
+    open_paren = text.find(b"(")
+    if b"\n" in text or b"[" in text[:open_paren]:
+        return text
+    if text.startswith(b")", open_paren + 1):
+        first = b""
+    elif m := _FIRST_PARAM.match(text, open_paren + 1):
+        first = m.group(1)
+    else:
+        return text
+    return text[: open_paren + 1] + first + b"):"
 
 
 def _stub_body(body: bytes, indent: bytes) -> bytes:

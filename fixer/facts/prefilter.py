@@ -4,7 +4,7 @@ Contract (what :func:`fixer.facts.gather` relies on):
 
 - ``wanted(kind, path, data, context) -> bool`` is a pure function of the raw bytes and a
   :class:`Context` built once per run from every file's bytes and the git history; it is
-  cheap (one regex search and one tokenisation in C, no decoding, no parsing);
+  cheap (one multi-pattern search in Rust, no decoding, no parsing);
 - it is *conservative* for rules that take their evidence from the text of the file they
   report on (the design rule of fixer's Python rules: precision before recall). It returns
   False only for a Python file that contains none of:
@@ -19,7 +19,8 @@ Contract (what :func:`fixer.facts.gather` relies on):
 
 YAML, Dockerfiles, ``.dockerignore`` and env files are always wanted. ``gather(...,
 prefilter=False)`` turns the filter off. Measurements and the alternatives considered are in
-docs/decisions/041-prefilter-and-parallel.md.
+docs/decisions/041-prefilter-and-parallel.md; the search for markers and names is one
+Aho-Corasick automaton (``ahocorasick_rs``), see docs/decisions/045-aho-corasick-prefilter.md.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from fixer.facts.history import History
 
@@ -56,6 +58,9 @@ def _kept_bytes(also: str) -> bytes:
 IDENTIFIER_BYTES = _kept_bytes("_")
 DASHED_BYTES = _kept_bytes("_-")
 _FILE_TOKENS = _kept_bytes("_-.")
+_MARKER_COUNT = len(MARKERS)
+# Up to this many patterns the search is a DFA (a few MB); above, the library's choice.
+DFA_MAX_PATTERNS = 3000
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,23 @@ class Context:
         return hashlib.sha256(
             b"\0".join(sorted(self.names)) + b"\1" + b"\0".join(sorted(self.file_names))
         ).hexdigest()[:16]
+
+    @functools.cached_property
+    def searcher(self) -> Any:
+        """One automaton for :data:`MARKERS` (patterns ``0 .. len(MARKERS) - 1``) and every
+        name that can be a token (names holding other bytes never equal a token)."""
+        import ahocorasick_rs
+
+        names = sorted(n for n in self.names if n and not n.translate(DASHED_BYTES).count(32))
+        patterns = [*MARKERS, *names]
+        # a DFA is the fastest to search and is built in milliseconds for a few thousand
+        # patterns; for more, the library picks an automaton of bounded size
+        dfa = ahocorasick_rs.Implementation.DFA if len(patterns) <= DFA_MAX_PATTERNS else None
+        return ahocorasick_rs.BytesAhoCorasick(patterns, implementation=dfa)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (cache, worker processes) without the automaton, which is rebuilt on use."""
+        return {k: v for k, v in self.__dict__.items() if k != "searcher"}
 
 
 def config_names(data: bytes) -> tuple[bytes, ...]:
@@ -112,11 +134,21 @@ def build_context(
 
 
 def python_wanted(path: str, data: bytes, context: Context) -> bool:
-    for marker in MARKERS:
-        if marker in data:
+    """A marker anywhere, or a context name as a whole token (the bytes around it are not
+    token bytes: letters, digits, ``_``, ``-``, non-ASCII), or a renamed file's name.
+
+    Every occurrence of every pattern is reported (``overlapping``), so a token is found even
+    where a longer pattern also matches; a name never holds a non-token byte, so a match
+    can never cross a token's edge."""
+    tokens = DASHED_BYTES
+    end = len(data)
+    for index, start, stop in context.searcher.find_matches_as_indexes(data, overlapping=True):
+        if index < _MARKER_COUNT:
             return True
-    if context.names and not context.names.isdisjoint(data.translate(DASHED_BYTES).split()):
-        return True
+        if (start == 0 or tokens[data[start - 1]] == 32) and (
+            stop == end or tokens[data[stop]] == 32
+        ):
+            return True
     return mentions_files(data, context)
 
 

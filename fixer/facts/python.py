@@ -538,6 +538,22 @@ def _reversed_children(node: ast.AST) -> list[ast.AST]:
 _SINGLETONS = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
 
 
+def _empty_body(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Is the body ``...`` alone, with no parameter defaults? Walking such a function records
+    no fact (its decorators are walked apart), so the walk and its scope are skipped. Parents
+    of its nodes stay unrecorded; :meth:`_Extractor.parent_of` builds them should one be asked."""
+    body = fn.body
+    if len(body) != 1 or body[0].__class__ is not ast.Expr:
+        return False
+    value = body[0].value  # type: ignore[attr-defined]
+    return (
+        value.__class__ is ast.Constant
+        and value.value is Ellipsis
+        and not fn.args.defaults
+        and not any(fn.args.kw_defaults)
+    )
+
+
 def _walk(node: ast.AST) -> list[ast.AST]:
     """``list(ast.walk(node))`` (same breadth-first order) without contexts and operators."""
     out = [node]
@@ -1229,6 +1245,8 @@ class _Extractor:
         for stmt in node.body:
             if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
+            if _empty_body(stmt):
+                continue  # nothing assigned: no scope to build (most narrowed methods)
             fscope = self.function_scope(stmt, scope, absname)
             selfname = fscope.self_name
             if not selfname:
@@ -1491,6 +1509,8 @@ class _Extractor:
         context: tuple[str, ...],
         self_class: str | None,
     ) -> None:
+        if _empty_body(fn):
+            return  # nothing to record (a stub, or a body narrowed away: fixer.facts.outline)
         self.record_children(fn)  # a method is not walked by walk_stmt
         self.record_children(fn.args)
         for a in [*fn.args.defaults, *[d for d in fn.args.kw_defaults if d is not None]]:

@@ -1,0 +1,95 @@
+"""The byte prefilter's search (one Aho-Corasick automaton) against its definition: a marker
+anywhere, or a context name equal to a token, or a renamed file's name."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fixer.facts.history import History
+from fixer.facts.prefilter import (
+    DASHED_BYTES,
+    MARKERS,
+    Context,
+    build_context,
+    mentions_files,
+    python_wanted,
+)
+
+
+def reference(data: bytes, context: Context) -> bool:
+    """The prefilter's definition, written the slow, obvious way."""
+    if any(m in data for m in MARKERS):
+        return True
+    if not context.names.isdisjoint(data.translate(DASHED_BYTES).split()):
+        return True
+    return mentions_files(data, context)
+
+
+NAMES = (b"Foo", b"FooBar", b"oBa", b"settings", b"web-app", b"x", b"\xc3\xa9t\xc3\xa9", b"a.b")
+CONTEXT = build_context([NAMES], History(renames={"old/run.sh": None}))  # type: ignore[dict-item]
+PIECES = [
+    *NAMES,
+    b"Foo",
+    b"Bar",
+    b"_",
+    b"-",
+    b".",
+    b" ",
+    b"\n",
+    b"(",
+    b"\xc3\xa9",
+    b"9",
+    b"attr",
+    b"ocke",
+    b"run.sh",
+    b"run",
+    b".sh",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=12))
+def test_search_agrees_with_the_definition(pieces: list[bytes]) -> None:
+    data = b"".join(pieces)
+    assert python_wanted("m.py", data, CONTEXT) is reference(data, CONTEXT)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (b"cfg: Foo = load()", True),  # a name as a token
+        (b"v = FooBarBaz()", False),  # only inside a longer identifier
+        (b"y = FooBar()", True),  # a name that contains another name
+        (b"z = aFooBar", False),
+        (b"Foo-x = 1", False),  # dashes belong to tokens (folder names hold them)
+        (b"path = 'web-app/main.py'", True),
+        (b"a.b = 1", False),  # a name with a dot can never be a token
+        (b"w = 'old dataclass'", True),  # a marker anywhere
+        (b"os.system('run.sh')", True),  # a renamed file's name
+        (b"os.system('prerun.sh')", False),
+        (b"", False),
+    ],
+)
+def test_examples(text: bytes, wanted: bool) -> None:
+    assert python_wanted("m.py", text, CONTEXT) is wanted
+    assert reference(text, CONTEXT) is wanted
+
+
+def test_context_pickles_without_its_automaton() -> None:
+    context = build_context([NAMES])
+    assert python_wanted("m.py", b"Foo()", context)  # builds the automaton
+    assert "searcher" in context.__dict__
+    copy = pickle.loads(pickle.dumps(context))
+    assert "searcher" not in copy.__dict__
+    assert copy == context and copy.digest == context.digest
+    assert python_wanted("m.py", b"Foo()", copy) and not python_wanted("m.py", b"Fo()", copy)
+
+
+def test_an_empty_context_still_finds_markers() -> None:
+    context = Context()
+    assert python_wanted("m.py", b"@dataclass\nclass A: ...", context)
+    assert not python_wanted("m.py", b"print(1)", context)
