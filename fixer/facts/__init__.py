@@ -563,8 +563,19 @@ def _digest_one(
         return None, ("err", exc.path or rel, exc.line or 1, exc.message), None
     extra: object = None
     if kind in ("python", "yaml"):
-        extra = (config_names(data) if kind == "python" else (), SUPPRESSION_MARKER in data)
+        # one search for the suppression marker (pattern 0) and the config-class words
+        seen = {i for i, _, _ in _first_look().find_matches_as_indexes(data, overlapping=True)}
+        names = config_names(data, gated=len(seen - {0}) > 0) if kind == "python" else ()
+        extra = (names, 0 in seen)
     return _cache.content_digest(data), extra, data if keep else None
+
+
+@functools.cache
+def _first_look() -> Any:
+    """The automaton :func:`_digest_one` searches every Python and YAML file with."""
+    from fixer.facts.prefilter import CONFIG_GATE, automaton
+
+    return automaton((SUPPRESSION_MARKER, *CONFIG_GATE))
 
 
 def _digest_chunk(chunk: list[_Task]) -> list[tuple[str, str | None, object]]:

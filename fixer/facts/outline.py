@@ -39,10 +39,12 @@ start of a line inside a string). See docs/decisions/044-narrowing-function-bodi
 from __future__ import annotations
 
 import bisect
+import functools
 import keyword
 import re
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from fixer.facts.prefilter import (
     DASHED_BYTES,
@@ -50,6 +52,7 @@ from fixer.facts.prefilter import (
     MARKERS,
     STRING_MARKERS,
     Context,
+    automaton,
     mentions_files,
     words,
 )
@@ -96,6 +99,7 @@ _ASSIGNED = re.compile(
 _FOR_TARGET = re.compile(rb"for[ \t]([^\n]*?)[ \t]in\b")
 _AS_TARGET = re.compile(rb"as[ \t]+([\w.]+)")
 _ATTR = re.compile(rb"\.[ \t]*([A-Za-z_]\w*)")
+_STRING_INDEXES = frozenset(MARKERS.index(m) for m in STRING_MARKERS)
 _STDLIB = frozenset(n.encode() for n in (*sys.stdlib_module_names, "__future__"))
 _KEYWORDS = frozenset(k.encode() for k in (*keyword.kwlist, *keyword.softkwlist))
 
@@ -124,7 +128,8 @@ class _Part:
 
 def narrow(data: bytes, context: Context) -> Narrowed | None:
     """The narrowed text of ``data`` (a Python file's bytes), or None to parse it whole."""
-    if any(m in data for m in STRING_MARKERS) or mentions_files(data, context):
+    found = _marker_search().find_matches_as_indexes(data, overlapping=True)
+    if any(index in _STRING_INDEXES for index, _, _ in found) or mentions_files(data, context):
         return None  # the string rules read literals anywhere in this file
     if b"\r" in data and b"\r" in data.replace(b"\r\n", b""):
         return None  # lines ended by a lone CR: not split here
@@ -134,7 +139,7 @@ def narrow(data: bytes, context: Context) -> Narrowed | None:
         return None
     identifiers = data.translate(IDENTIFIER_BYTES)
     dashed = data.translate(DASHED_BYTES) if context.has_dashed_names else None
-    markers = sorted(pos for m in (*MARKERS, b"__dict__") for pos in _find_all(data, m))
+    markers = sorted(start for _, start, _ in found)  # of MARKERS and ``__dict__``
 
     def relevant(start: int, end: int, own: bytes = b"") -> bool:
         """May ``data[start:end]`` say anything a rule uses? (``own``: a name to ignore)"""
@@ -304,13 +309,11 @@ def _continued(data: bytes, pos: int) -> bool:
     return before == 92
 
 
-def _find_all(data: bytes, needle: bytes) -> list[int]:
-    out: list[int] = []
-    pos = data.find(needle)
-    while pos != -1:
-        out.append(pos)
-        pos = data.find(needle, pos + 1)
-    return out
+@functools.cache
+def _marker_search() -> Any:
+    """One automaton over :data:`MARKERS` and ``__dict__``: every occurrence of each in one
+    pass, where ``find`` per marker took eleven."""
+    return automaton((*MARKERS, b"__dict__"))
 
 
 def _any_between(positions: list[int], start: int, end: int) -> bool:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -40,6 +40,8 @@ from fixer.facts.history import History
 CLASS_MARKERS = (b"ataclass", b"BaseModel", b"BaseSettings", b"attr", b"NamedTuple")
 STRING_MARKERS = (b"compose", b"ocker", b".yml", b".yaml")
 MARKERS = CLASS_MARKERS + STRING_MARKERS
+# A file without any of these defines no config class (see config_names).
+CONFIG_GATE = (b"ataclass", b"Base", b"attr", b"NamedTuple")
 CONFIG_CLASS = re.compile(
     rb"@[\w.]*(?:dataclass|attr\w*\.\w+|define|frozen|mutable)\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*"
     rb"[ \t]*class[ \t]+(\w+)"
@@ -90,25 +92,31 @@ class Context:
     def searcher(self) -> Any:
         """One automaton for :data:`MARKERS` (patterns ``0 .. len(MARKERS) - 1``) and every
         name that can be a token (names holding other bytes never equal a token)."""
-        import ahocorasick_rs
-
         names = sorted(n for n in self.names if n and not n.translate(DASHED_BYTES).count(32))
-        patterns = [*MARKERS, *names]
-        # a DFA is the fastest to search and is built in milliseconds for a few thousand
-        # patterns; for more, the library picks an automaton of bounded size
-        dfa = ahocorasick_rs.Implementation.DFA if len(patterns) <= DFA_MAX_PATTERNS else None
-        return ahocorasick_rs.BytesAhoCorasick(patterns, implementation=dfa)
+        return automaton([*MARKERS, *names])
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (cache, worker processes) without the automaton, which is rebuilt on use."""
         return {k: v for k, v in self.__dict__.items() if k != "searcher"}
 
 
-def config_names(data: bytes) -> tuple[bytes, ...]:
+def automaton(patterns: Sequence[bytes]) -> Any:
+    """An Aho-Corasick automaton over ``patterns`` (non-empty bytes), searched with
+    ``find_matches_as_indexes``. Up to ``DFA_MAX_PATTERNS`` it is a DFA, the fastest to search
+    and built in milliseconds; above, the library picks an automaton of bounded size."""
+    import ahocorasick_rs
+
+    dfa = ahocorasick_rs.Implementation.DFA if len(patterns) <= DFA_MAX_PATTERNS else None
+    return ahocorasick_rs.BytesAhoCorasick(list(patterns), implementation=dfa)
+
+
+def config_names(data: bytes, gated: bool | None = None) -> tuple[bytes, ...]:
     """Names of the config classes one Python file defines (dataclasses, attrs classes,
     pydantic models, NamedTuples), and every module-level name it assigns (a module-level
-    instance ``settings = Settings()`` is read elsewhere as ``settings.x``, by that name)."""
-    if not any(m in data for m in (b"ataclass", b"Base", b"attr", b"NamedTuple")):
+    instance ``settings = Settings()`` is read elsewhere as ``settings.x``, by that name).
+    Only files holding a word of :data:`CONFIG_GATE` can define one; ``gated`` says whether
+    this one does, when the caller already searched."""
+    if not (gated if gated is not None else any(m in data for m in CONFIG_GATE)):
         return ()
     names = {a or b for a, b in CONFIG_CLASS.findall(data)}
     names.update(MODULE_NAME.findall(data))
