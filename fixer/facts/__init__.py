@@ -572,7 +572,8 @@ def _digest_one(
 
 @functools.cache
 def _first_look() -> Any:
-    """The automaton :func:`_digest_one` searches every Python and YAML file with."""
+    """The automaton :func:`_digest_one` searches every Python and YAML file with (built on
+    first use, in each process that reads files)."""
     from fixer.facts.prefilter import CONFIG_GATE, automaton
 
     return automaton((SUPPRESSION_MARKER, *CONFIG_GATE))

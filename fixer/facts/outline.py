@@ -39,12 +39,10 @@ start of a line inside a string). See docs/decisions/044-narrowing-function-bodi
 from __future__ import annotations
 
 import bisect
-import functools
 import keyword
 import re
 import sys
 from dataclasses import dataclass
-from typing import Any
 
 from fixer.facts.prefilter import (
     DASHED_BYTES,
@@ -99,6 +97,8 @@ _ASSIGNED = re.compile(
 _FOR_TARGET = re.compile(rb"for[ \t]([^\n]*?)[ \t]in\b")
 _AS_TARGET = re.compile(rb"as[ \t]+([\w.]+)")
 _ATTR = re.compile(rb"\.[ \t]*([A-Za-z_]\w*)")
+# Every occurrence of MARKERS and ``__dict__`` in one pass (``find`` per marker took eleven).
+_MARKER_SEARCH = automaton((*MARKERS, b"__dict__"))
 _STRING_INDEXES = frozenset(MARKERS.index(m) for m in STRING_MARKERS)
 _STDLIB = frozenset(n.encode() for n in (*sys.stdlib_module_names, "__future__"))
 _KEYWORDS = frozenset(k.encode() for k in (*keyword.kwlist, *keyword.softkwlist))
@@ -128,7 +128,7 @@ class _Part:
 
 def narrow(data: bytes, context: Context) -> Narrowed | None:
     """The narrowed text of ``data`` (a Python file's bytes), or None to parse it whole."""
-    found = _marker_search().find_matches_as_indexes(data, overlapping=True)
+    found = _MARKER_SEARCH.find_matches_as_indexes(data, overlapping=True)
     if any(index in _STRING_INDEXES for index, _, _ in found) or mentions_files(data, context):
         return None  # the string rules read literals anywhere in this file
     if b"\r" in data and b"\r" in data.replace(b"\r\n", b""):
@@ -307,13 +307,6 @@ def _continued(data: bytes, pos: int) -> bool:
     if before == 13 and pos >= 3:  # CRLF
         before = data[pos - 3]
     return before == 92
-
-
-@functools.cache
-def _marker_search() -> Any:
-    """One automaton over :data:`MARKERS` and ``__dict__``: every occurrence of each in one
-    pass, where ``find`` per marker took eleven."""
-    return automaton((*MARKERS, b"__dict__"))
 
 
 def _any_between(positions: list[int], start: int, end: int) -> bool:
