@@ -85,9 +85,12 @@ def report(
     evidence: Iterable[str] = (),
     candidates: Iterable[str] = (),
     fix: Fix | None = None,
+    anchor: str | None = None,
 ) -> Finding:
     """A finding of rule ``code`` from ``start`` to ``end`` in ``path``. Its fingerprint is
-    made of the code, the path, the symbol and ``key``: never of a line number."""
+    made of the code, ``anchor`` (default: the path), the symbol and ``key``: never of a line
+    number. A finding about a class anchors to the class's file, so it keeps its fingerprint
+    when the line that shows it moves to another file."""
     return Finding(
         rule=code,
         name=name,
@@ -97,7 +100,7 @@ def report(
         line=start.line,
         column=start.column,
         symbol=symbol,
-        fingerprint=fingerprint(code, path, symbol, *key),
+        fingerprint=fingerprint(code, anchor or path, symbol, *key),
         end=end,
         evidence=tuple(evidence),
         candidates=tuple(candidates),

@@ -52,9 +52,9 @@ from collections.abc import Iterable
 
 from fixer.config import Options
 from fixer.facts import Facts
-from fixer.model import Finding, Position, fingerprint
+from fixer.model import Finding, Position
 from fixer.rules._missing import analyse, class_evidence, locations, missing_evidence
-from fixer.rules.base import Example
+from fixer.rules.base import Example, report
 
 CODE = "FX101"
 NAME = "missing-config-field"
@@ -75,17 +75,16 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
         )
         fix = analysis.fixes.get(cls.key) if m.plan is not None else None
         symbol = f"{cls.info.name}.{m.name}"
-        yield Finding(
-            rule=CODE,
-            name=NAME,
-            severity=SEVERITY,
-            message=f"{cls.info.name} has no field {m.name} (read as {read_text})",
+        yield report(
+            CODE,
+            NAME,
+            SEVERITY,
             path=path,
-            line=first.line,
-            column=first.column,
+            start=Position(first.line, first.column),
             end=first.end,
+            message=f"{cls.info.name} has no field {m.name} (read as {read_text})",
             symbol=symbol,
-            fingerprint=fingerprint(CODE, cls.path, symbol),
+            anchor=cls.path,
             evidence=evidence,
             fix=fix,
         )
@@ -94,20 +93,20 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
         path, first = w.writes[0]
         symbol = f"{cls.info.name}.{w.name}"
         state = "frozen" if w.lineage.frozen else "slotted"
-        yield Finding(
-            rule=CODE,
-            name=NAME,
-            severity=SEVERITY,
+        yield report(
+            CODE,
+            NAME,
+            SEVERITY,
+            path=path,
+            start=Position(first.line, first.column),
+            end=Position(first.line, first.column + len(first.receiver.text) + len(w.name) + 1),
             message=(
                 f"{cls.info.name} is {state} and has no field {w.name} "
                 f"(written as {first.receiver.text}.{w.name})"
             ),
-            path=path,
-            line=first.line,
-            column=first.column,
-            end=Position(first.line, first.column + len(first.receiver.text) + len(w.name) + 1),
             symbol=symbol,
-            fingerprint=fingerprint(CODE, cls.path, symbol, "write"),
+            anchor=cls.path,
+            key=("write",),
             evidence=(
                 class_evidence(cls, w.lineage),
                 *locations([f"written at {p}:{x.line}:{x.column}" for p, x in w.writes]),

@@ -33,9 +33,9 @@ from collections.abc import Iterable
 
 from fixer.config import Options
 from fixer.facts import Facts
-from fixer.model import Finding, Position, fingerprint
+from fixer.model import Finding, Position
 from fixer.rules._missing import analyse, missing_evidence
-from fixer.rules.base import Example
+from fixer.rules.base import Example, report
 
 CODE = "FX102"
 NAME = "unknown-config-field-argument"
@@ -54,20 +54,19 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
             m, [f"passed at {p}:{k.line}:{k.column} as {m.name}={k.value}" for p, _, k in m.calls]
         )
         symbol = f"{cls.info.name}.{m.name}"
-        yield Finding(
-            rule=CODE,
-            name=NAME,
-            severity=SEVERITY,
+        yield report(
+            CODE,
+            NAME,
+            SEVERITY,
+            path=path,
+            start=Position(kw.line, kw.column),
+            end=Position(kw.line, kw.column + len(kw.value.split("\n")[0])),
             message=(
                 f"{cls.info.name}() has no field {m.name}: the keyword argument "
                 f"{m.name}={_short(kw.value)} {outcome}"
             ),
-            path=path,
-            line=kw.line,
-            column=kw.column,
-            end=Position(kw.line, kw.column + len(kw.value.split("\n")[0])),
             symbol=symbol,
-            fingerprint=fingerprint(CODE, cls.path, symbol),
+            anchor=cls.path,
             evidence=evidence,
             fix=analysis.fixes.get(cls.key) if m.plan is not None else None,
         )

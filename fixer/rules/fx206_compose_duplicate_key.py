@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import is_compose_name
-from fixer.model import Finding, fingerprint
-from fixer.rules.base import Example
+from fixer.model import Finding
+from fixer.rules.base import Example, report
 
 CODE = "FX206"
 NAME = "compose-duplicate-key"
@@ -47,19 +47,19 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
             symbol = f"{d.mapping}.{d.key}" if d.mapping != "<root>" else d.key
             counts[symbol] = counts.get(symbol, 0) + 1
             where = "the top level" if d.mapping == "<root>" else d.mapping
-            yield Finding(
-                rule=CODE,
-                name=NAME,
-                severity=SEVERITY,
+            yield report(
+                CODE,
+                NAME,
+                SEVERITY,
+                path=path,
+                start=d.second,
+                end=None,
                 message=(
                     f"key {d.key} repeated in {where} (first at line {d.first.line}): "
                     "Docker Compose refuses to load this file"
                 ),
-                path=path,
-                line=d.second.line,
-                column=d.second.column,
                 symbol=symbol,
-                fingerprint=fingerprint(CODE, path, symbol, str(counts[symbol])),
+                key=(str(counts[symbol]),),
                 evidence=(
                     f"first: {path}:{d.first.line}:{d.first.column}",
                     f"again: {path}:{d.second.line}:{d.second.column}",
