@@ -297,3 +297,20 @@ def test_child_traversal_matches_ast() -> None:
         want = [c for c in ast.iter_child_nodes(node) if not isinstance(c, _SINGLETONS)]
         assert _reversed_children(node)[::-1] == want, type(node).__name__
     assert _walk(tree) == [n for n in ast.walk(tree) if not isinstance(n, _SINGLETONS)]
+
+
+def test_functions_with_an_ellipsis_body_still_give_their_facts() -> None:
+    """Bodies of ``...`` alone are not walked (most are narrowed stubs); what such a function
+    says elsewhere (parameter defaults, its name, its class's members) is still recorded."""
+    m = extract(
+        "app/proto.py",
+        "from app.config import Cfg\n\n\n"
+        "def make(c=Cfg(port=1)) -> Cfg: ...\n\n\n"
+        "class Port:\n    def open(self): ...\n\n    def close(self, n=Cfg(host='h')): ...\n",
+    )
+    assert [(c.func, [k.name for k in c.keywords]) for c in m.calls] == [
+        ("app.config.Cfg", ["port"]),
+        ("app.config.Cfg", ["host"]),
+    ]
+    assert dict(m.functions) == {"make": "app.config.Cfg"}
+    assert m.class_named("Port").members >= {"open", "close"}
