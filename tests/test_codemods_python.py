@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
+from conftest import REPO_ROOT
 
 from codemods.add_fields import CODEMODS as ADD
+from codemods.add_fields import _add_fields
 from codemods.replace_string import CODEMODS as REPLACE
 from fixer.errors import FixerError
 
@@ -120,3 +124,47 @@ def test_add_fields_finds_the_class_by_line_when_its_name_is_written_twice() -> 
     outer = add_fields(text, "Config", 5, (("c", "c: int = 1"),))
     assert "    a: int = 0\n    c: int = 1\n" in outer
     assert "        b: int = 0\n\n" in outer
+
+
+EDGE_CLASSES = [
+    "import os\n\n\nclass A:\n  x: int = 1\n\n\ndef f():\n    return 1\n",  # 2-space class
+    "def f():\n    return 1\n\n\nclass A:\n\tx: int = 1\n",  # tabs after spaces
+    "class A:\n    x: int = 1\n    # trailing comment\n\n# after\nY = 2\n",
+    "@dataclass  # why\n# between\n@other\nclass A:\n    x: int = 1",  # no final newline
+    "class A(\n    Base,\n):\n    '''Doc.'''\n\n    def m(self):\n        pass\n",
+    "class A:\n    class A:\n        y: int = 0\n    x: int = 1\n",  # a nested class of that name
+    "class A:\n    x: int = 1\n\n\nclass A:\n    z: int = 1\n",  # the second one (by line)
+    "X = '\x0c'\n\x0c\nclass A:\n    x: int = 1\n",  # a form feed is not a line break
+    "def f():\n  return 1\n\n\nclass A: x: int = 1\n",  # one line: the module's indent
+    "class A:\r\n    x: int = 1\r\n",  # CRLF: edited as a whole module
+]
+
+
+@pytest.mark.parametrize("src", EDGE_CLASSES)
+def test_add_fields_on_the_class_alone_equals_the_whole_module(src: str) -> None:
+    line = max(i for i, text in enumerate(src.splitlines(), 1) if text.startswith("class A"))
+    field = (("added", "added: str = 'x'  # new"),)
+    whole = _add_fields(src, "A", line, field)
+    assert add_fields(src, "A", line, field) == whole != src
+
+
+def test_add_fields_on_every_class_of_fixers_tree_equals_the_whole_module() -> None:
+    """The last top-level class of each module of fixer's own code and fixtures (one a
+    module: libcst on a whole module is what is slow), edited alone and as part of its whole
+    module: the same text."""
+    field = (("zz_added", "zz_added: int = 0  # added"),)
+    compared = 0
+    for folder in ("fixer", "codemods", "fixtures"):
+        for path in sorted((REPO_ROOT / folder).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            try:
+                tree = ast.parse(text)
+            except SyntaxError:
+                continue  # fixtures broken on purpose
+            classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+            if classes:
+                node = classes[-1]
+                whole = _add_fields(text, node.name, node.lineno, field)
+                assert add_fields(text, node.name, node.lineno, field) == whole, path
+                compared += 1
+    assert compared >= 30
