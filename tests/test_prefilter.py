@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from fixer.facts.history import History
 from fixer.facts.prefilter import (
     DASHED_BYTES,
+    DFA_MAX_PATTERNS,
     MARKERS,
     Context,
     build_context,
@@ -93,3 +94,11 @@ def test_an_empty_context_still_finds_markers() -> None:
     context = Context()
     assert python_wanted("m.py", b"@dataclass\nclass A: ...", context)
     assert not python_wanted("m.py", b"print(1)", context)
+
+
+def test_a_context_too_large_for_a_dfa_finds_the_same() -> None:
+    names = [b"Cfg%d" % i for i in range(DFA_MAX_PATTERNS + 500)]
+    context = build_context([names])
+    assert len(context.names) > DFA_MAX_PATTERNS  # the library picks the automaton here
+    for text in (b"x = Cfg3499()", b"x = Cfg35000()", b"x = Cfg1", b"print(1)"):
+        assert python_wanted("m.py", text, context) is reference(text, context), text
