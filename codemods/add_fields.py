@@ -189,21 +189,36 @@ def add_fields(
     A top-level class that needs no import is edited on its own: libcst parses and prints
     only the class's lines, and the rest of the text is kept as it is (parsing a 40 KB module
     took ten times as long as the class). The result is the same as editing the whole module
-    (tests/test_codemods_python.py compares both on every class of fixer's own tree)."""
+    (tests/test_codemods_python.py compares both)."""
     span = None if imports or "\r" in text else _class_span(text, class_name, class_line)
-    if span is None:
-        return _add_fields(text, class_name, class_line, fields, imports)
-    start, end = span
+    start, end = span if span is not None else (0, len(text))
     piece = text[start:end]
     line = class_line - text.count("\n", 0, start)
-    return text[:start] + _add_fields(piece, class_name, line, fields) + text[end:]
+    try:
+        module = cst.parse_module(piece)
+    except cst.ParserSyntaxError as exc:
+        raise FixerError(f"cannot parse: {exc.message}", None, exc.raw_line) from None
+    # A class name written once in the file needs no positions to be found: computing them
+    # for the whole module was two thirds of this codemod's time on a 40 KB file.
+    transformer: _AddFields = _AddFields(class_name, line, tuple(fields))
+    updated = module.visit(transformer)
+    written = len(re.findall(rf"\bclass\s+{re.escape(class_name)}\b", piece))
+    if transformer.count != 1 or written != 1:
+        transformer = AddFieldsTransformer(class_name, line, tuple(fields))
+        updated = MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer)
+    if not transformer.found:
+        raise FixerError(f"class {class_name} not found at line {class_line}", None, class_line)
+    if updated.deep_equals(module):
+        return text
+    updated = add_imports(updated, tuple(imports))
+    return text[:start] + updated.code + text[end:]
 
 
 def _class_span(text: str, class_name: str, class_line: int) -> tuple[int, int] | None:
     """The offsets of the whole lines (decorators included) of the top-level class
     ``class_name`` that spans ``class_line``, when it can be edited alone: its body starts on
     a line of its own (a one-line class is rewritten with the module's default indentation).
-    None otherwise, or when ``text`` does not parse (the whole-module path reports why)."""
+    None otherwise, or when ``text`` does not parse (the whole-module parse reports why)."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -217,34 +232,6 @@ def _class_span(text: str, class_name: str, class_line: int) -> tuple[int, int] 
             starts = [0, *(m.end() for m in re.finditer("\n", text))]
             return starts[first - 1], starts[last] if last < len(starts) else len(text)
     return None
-
-
-def _add_fields(
-    text: str,
-    class_name: str,
-    class_line: int,
-    fields: tuple[tuple[str, str], ...],
-    imports: tuple[tuple[str, str], ...] = (),
-) -> str:
-    """:func:`add_fields` on the whole module ``text``."""
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        raise FixerError(f"cannot parse: {exc.message}", None, exc.raw_line) from None
-    # A class name written once in the file needs no positions to be found: computing them
-    # for the whole module was two thirds of this codemod's time on a 40 KB file.
-    transformer: _AddFields = _AddFields(class_name, class_line, tuple(fields))
-    updated = module.visit(transformer)
-    written = len(re.findall(rf"\bclass\s+{re.escape(class_name)}\b", text))
-    if transformer.count != 1 or written != 1:
-        transformer = AddFieldsTransformer(class_name, class_line, tuple(fields))
-        updated = MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer)
-    if not transformer.found:
-        raise FixerError(f"class {class_name} not found at line {class_line}", None, class_line)
-    if updated.deep_equals(module):
-        return text
-    updated = add_imports(updated, tuple(imports))
-    return updated.code
 
 
 CODEMODS = {"add-fields": add_fields}

@@ -8,7 +8,6 @@ import pytest
 from conftest import REPO_ROOT
 
 from codemods.add_fields import CODEMODS as ADD
-from codemods.add_fields import _add_fields
 from codemods.replace_string import CODEMODS as REPLACE
 from fixer.errors import FixerError
 
@@ -140,15 +139,28 @@ EDGE_CLASSES = [
 ]
 
 
+def on_whole_module(
+    monkeypatch: pytest.MonkeyPatch, text: str, name: str, line: int, field: tuple
+) -> str:
+    """``add_fields`` with libcst on the whole module, never on the class alone."""
+    with monkeypatch.context() as patch:
+        patch.setattr("codemods.add_fields._class_span", lambda *args: None)
+        return add_fields(text, name, line, field)
+
+
 @pytest.mark.parametrize("src", EDGE_CLASSES)
-def test_add_fields_on_the_class_alone_equals_the_whole_module(src: str) -> None:
+def test_add_fields_on_the_class_alone_equals_the_whole_module(
+    monkeypatch: pytest.MonkeyPatch, src: str
+) -> None:
     line = max(i for i, text in enumerate(src.splitlines(), 1) if text.startswith("class A"))
     field = (("added", "added: str = 'x'  # new"),)
-    whole = _add_fields(src, "A", line, field)
+    whole = on_whole_module(monkeypatch, src, "A", line, field)
     assert add_fields(src, "A", line, field) == whole != src
 
 
-def test_add_fields_on_every_class_of_fixers_tree_equals_the_whole_module() -> None:
+def test_add_fields_on_every_class_of_fixers_tree_equals_the_whole_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The last top-level class of each module of fixer's own code and fixtures (one a
     module: libcst on a whole module is what is slow), edited alone and as part of its whole
     module: the same text."""
@@ -164,7 +176,7 @@ def test_add_fields_on_every_class_of_fixers_tree_equals_the_whole_module() -> N
             classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
             if classes:
                 node = classes[-1]
-                whole = _add_fields(text, node.name, node.lineno, field)
+                whole = on_whole_module(monkeypatch, text, node.name, node.lineno, field)
                 assert add_fields(text, node.name, node.lineno, field) == whole, path
                 compared += 1
     assert compared >= 30

@@ -96,13 +96,12 @@ def test_the_prefilter_context_is_the_same_serial_and_parallel(tmp_path: Path) -
     ws = discover(tmp_path)
     found = []
     for jobs, minimum in ((1, 10**9), (2, 0)):
-        for use_cache in (True, True):  # cold, then warm from the stat index
+        for _run in ("cold", "warm from the stat index"):
             facts, _, stats = gather_with_stats(
                 ws,
                 jobs=jobs,
                 parallel_min_files=minimum,
                 parallel_min_bytes=minimum,
-                use_cache=use_cache,
                 prefilter=True,
             )
             assert "tests/test_app.py" in facts.python  # kept by the name AppConfig

@@ -106,10 +106,10 @@ _KEYWORDS = frozenset(k.encode() for k in (*keyword.kwlist, *keyword.softkwlist)
 
 @dataclass(frozen=True)
 class Narrowed:
-    """A file's text with some top-level function bodies replaced by ``...``."""
+    """A file's text with the functions and methods no rule can use cut down to stubs."""
 
     text: str  # same number of lines; kept lines are byte for byte the original
-    stubs: tuple[int, ...]  # 1-based lines of the ``def`` keyword of each narrowed function
+    stubs: tuple[int, ...]  # 1-based lines of the ``def`` of each narrowed top-level function
     untyped_writes: frozenset[str]  # attribute names the dropped bodies may assign
     methods: tuple[tuple[int, int], ...] = ()  # (class line, def line) of narrowed methods
     members: tuple[tuple[int, frozenset[str]], ...] = ()  # (class line, names its dropped

@@ -35,8 +35,8 @@ from typing import Any
 
 from fixer.facts.history import History
 
-# Substrings (``bytes.find`` runs at memory speed; one regex alternation is 10x slower):
-# words of config classes (FX101/FX102), and words of the string rules (FX301/FX302/FX401).
+# Substrings, found by one automaton (Context.searcher): words of config classes
+# (FX101/FX102), and words of the string rules (FX301/FX302/FX401).
 CLASS_MARKERS = (b"ataclass", b"BaseModel", b"BaseSettings", b"attr", b"NamedTuple")
 STRING_MARKERS = (b"compose", b"ocker", b".yml", b".yaml")
 MARKERS = CLASS_MARKERS + STRING_MARKERS
