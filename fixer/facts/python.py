@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from fixer.errors import FixerError
+from fixer.facts.references import is_test_module, not_a_reference
 from fixer.model import Position
 from fixer.text import utf8_col_to_char
 
@@ -678,6 +679,7 @@ class _Extractor:
         # lines as ast counts them: a lone "\r" ends a line too (kept at its end, like CRLF's)
         self.lines = _LINES.split(text) if "\r" in text else text.split("\n")
         self.name, self.is_package = module_name(path)
+        self.in_test = is_test_module(path)
         self.imports: list[Import] = []
         self.star: list[str] = []
         self.bindings: dict[str, str] = {}
@@ -1945,14 +1947,16 @@ class _Extractor:
 
     def on_string(self, node: ast.Constant) -> None:
         v = node.value
-        if _looks_like_compose_name(v):
-            lit = self.strlit(node)
-            if lit is not None:
-                self.compose_names.append(lit)
-        if not (_looks_like_path(v) or _has_path_token(v)):
+        compose_name = _looks_like_compose_name(v)
+        path = _looks_like_path(v) or _has_path_token(v)
+        if not (compose_name or path):
             return
-        lit = self.strlit(node)
-        if lit is not None:
+        # only references count: not names of files being created, expected values, test data
+        why_not = not_a_reference(node, self.parent_of, self.in_test)
+        lit = self.strlit(node) if why_not != "created" else None
+        if lit is not None and compose_name:
+            self.compose_names.append(lit)
+        if lit is not None and path and why_not is None:
             self.paths.append(lit)
 
 

@@ -56,6 +56,19 @@ def similarity(a: str, b: str) -> tuple[int, int, float]:
     return tail, shared, difflib.SequenceMatcher(None, a, b).ratio()
 
 
+def shares_structure(missing: str, candidate: str) -> bool:
+    """The candidate keeps some of the missing path's folders: one of the same name, or one
+    whose name starts with the other's (``docker/`` and ``dockerfiles/``, ``conf/`` and
+    ``config/``). A file name alone, in unrelated folders, is no evidence of a move."""
+    folders = [f.lower() for f in missing.split("/")[:-1] if f not in ("", ".", "..")]
+    theirs = [f.lower() for f in candidate.split("/")[:-1]]
+    return any(
+        a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))
+        for a in folders
+        for b in theirs
+    )
+
+
 def _history(facts: Facts, missing: str, kind: str) -> tuple[str, str] | None:
     """(new path, evidence) when git moved ``missing`` or one of its folders."""
     hist = facts.history

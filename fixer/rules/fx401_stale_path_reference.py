@@ -10,6 +10,15 @@ exactly one file with that name exists. Only strings that look like paths count:
 a file name that exists or existed; never URLs, globs, variables (``$X``, ``{x}``, ``%s``)
 or f-strings. The message names the commit that moved the file (``introduced by``).
 
+Only references count. Names of files being created are not stale: ``open(p, "w")``,
+``write_text``, ``mkdir``, the destination of a copy or move (in Python, or ``cp``/``mv``/
+``>``/``-o`` in a command line), anything under ``tmp_path``. Nor are expected values
+(``==``, ``assert*`` arguments) or, in test modules, paths that are test data (dict entries,
+list items that are not a command line, arguments of calls that do not touch files). Without
+git history, the only file with the same name is evidence only when it keeps some of the
+path's folders (``docker/`` and ``dockerfiles/``): a file name alone, in an unrelated folder,
+is no sign that the file moved.
+
 How FX401 and FX201 divide the work: a compose service's ``build`` section (``context``,
 ``dockerfile``, short ``build: path``) and its ``env_file`` entries belong to the compose
 rules (FX201 resolves them the way Compose does, against the context); FX401 never reports
@@ -35,7 +44,8 @@ Use instead:
 Safe when git recorded the rename (of the file or of its folder): the new path is written
 relative to the same base, keeping a ``./`` prefix and the quote style (Python through the
 ``replace-string`` codemod, YAML as a scalar splice). Unsafe when the only evidence is the
-one file with the same name. Block scalars (``run: |``) are reported without a fix.
+one file with the same name in a folder like the path's. Block scalars (``run: |``) are
+reported without a fix.
 """
 
 from __future__ import annotations
@@ -51,7 +61,7 @@ from fixer.facts import Facts
 from fixer.facts.compose import Scalar, folder, join
 from fixer.facts.python import StrLit
 from fixer.model import CodemodCall, Edit, Finding, Fix
-from fixer.rules._paths import introduced_by, rank, relpath
+from fixer.rules._paths import introduced_by, rank, relpath, shares_structure
 from fixer.rules.base import Example, report
 
 CODE = "FX401"
@@ -94,6 +104,8 @@ def _tokens(value: str) -> Iterable[tuple[int, str]]:
     for m in _TOKEN.finditer(value):
         token = m.group(0)
         if not _path_token(token):
+            continue
+        if _created_in_command(value, m.start(), m.end()):
             continue
         if token == whole or _in_command(value, m.start()):
             yield m.start(), token
@@ -144,6 +156,45 @@ def _in_command(value: str, start: int) -> bool:
     return first in COMMANDS
 
 
+_CREATING_COMMANDS = frozenset({"mkdir", "touch", "tee"})
+_COPYING_COMMANDS = frozenset({"cp", "mv", "install", "ln", "rsync"})
+_OUTPUT_OPTIONS = frozenset({"-o", "--output", "--out", "--output-file", "--iidfile"})
+_SEPARATORS = frozenset({"&&", "||", ";", "|"})
+_SEPARATOR = re.compile(r"(&&|\|\||;|\|)")
+
+
+def _words(text: str) -> list[str]:
+    """Shell words, with command separators split off as words of their own."""
+    return _SEPARATOR.sub(r" \1 ", text).split()
+
+
+def _created_in_command(value: str, start: int, end: int) -> bool:
+    """The token names a file the command line creates: an argument of ``mkdir``/``touch``/
+    ``tee``, the destination (last argument) of ``cp``/``mv``, a ``>`` redirection target,
+    or the value of an output option (``-o out/x.tar``)."""
+    line_start = value.rfind("\n", 0, start) + 1
+    line_end = value.find("\n", end)
+    line = value[line_start : len(value) if line_end < 0 else line_end]
+    before = _words(value[line_start:start])
+    if before and (before[-1] in (">", ">>") or before[-1] in _OUTPUT_OPTIONS):
+        return True
+    # the command that governs the token: the last word after a separator (&&, ;, |)
+    words = []
+    for w in before:
+        words = [] if w in _SEPARATORS else [*words, w]
+    head = words[0].rsplit("/", 1)[-1] if words else ""
+    if head == "sudo" and len(words) > 1:
+        head = words[1].rsplit("/", 1)[-1]
+    if head in _CREATING_COMMANDS:
+        return True
+    if head in _COPYING_COMMANDS:
+        rest = _words(line[start - line_start :])
+        stop = next((i for i, w in enumerate(rest[1:]) if w in _SEPARATORS), None)
+        after = rest[1 : 1 + stop] if stop is not None else rest[1:]
+        return not [w for w in after if not w.startswith("-")]  # nothing after: destination
+    return False
+
+
 def _existed(facts: Facts, name: str) -> bool:
     if facts.by_name(name):
         return True
@@ -173,6 +224,8 @@ def _stale(facts: Facts, file_path: str, token: str) -> _Stale | None:
             continue
         if not from_git and ranking.best.endswith("/" + written):
             return None  # the path exists under another base (a sub-project, a run-time cwd)
+        if not from_git and not shares_structure(missing, ranking.best):
+            return None  # the same file name in an unrelated folder: no evidence of a move
         new_token = path_value(token, relpath(ranking.best, base))
         return _Stale(
             token=token,
@@ -312,9 +365,68 @@ VALID = [
         },
         note="a compose build's dockerfile is FX201's, not FX401's",
     ),
+    Example(
+        files={
+            "scripts/generate.py": "import os, shutil\n"
+            "from pathlib import Path\n"
+            "with open('docker/api.Dockerfile', 'w') as fh:\n"
+            "    fh.write('FROM x')\n"
+            "Path('docker/api.Dockerfile').write_text('FROM x')\n"
+            "os.makedirs('docker/api.Dockerfile', exist_ok=True)\n"
+            "shutil.copy('dockerfiles/api.Dockerfile', 'docker/api.Dockerfile')\n",
+            "tests/test_gen.py": "def test_gen(tmp_path):\n"
+            "    out = tmp_path / 'docker/api.Dockerfile'\n",
+            "ci.yml": "steps:\n  - run: cp dockerfiles/api.Dockerfile docker/api.Dockerfile\n"
+            "  - run: mkdir -p docker/api.Dockerfile && echo x > docker/api.Dockerfile\n",
+        },
+        commits=_MOVE,
+        note="names of files being created (write, mkdir, copy destination, tmp_path, > in CI)",
+    ),
+    Example(
+        files={
+            "tests/test_parser.py": "def test_parse(self):\n"
+            "    self.assertEqual('docker/api.Dockerfile', finding.file_path)\n"
+            "    assert finding.path == 'docker/api.Dockerfile'\n"
+            "    report = {'file': 'docker/api.Dockerfile'}\n"
+            "    check(['docker/api.Dockerfile', 'src/app.py'])\n",
+        },
+        commits=_MOVE,
+        note="expected values and test data in a test module are not references",
+    ),
+    Example(
+        files={
+            "tests/test_android.py": "EXPECTED = 'app/build/manifest/AndroidManifest.xml'\n",
+            "tests/samples/apk/AndroidManifest.xml": "<manifest/>\n",
+        },
+        note="the same file name in an unrelated folder, no history: no evidence of a move",
+    ),
 ]
 
 INVALID = [
+    Example(
+        files={
+            "tests/test_load.py": "def test_load():\n"
+            "    with open('docker/api.Dockerfile') as fh:\n"
+            "        assert fh.read()\n",
+        },
+        commits=_MOVE,
+        expect=("docker/api.Dockerfile",),
+        fixed={
+            "tests/test_load.py": "def test_load():\n"
+            "    with open('dockerfiles/api.Dockerfile') as fh:\n"
+            "        assert fh.read()\n",
+        },
+        note="a test that opens a moved file: a reference, even in a test module",
+    ),
+    Example(
+        files={
+            "deploy.py": "SETTINGS = 'configs/app/settings.yml'\n",
+            "config/app/settings.yml": "a: 1\n",
+        },
+        expect=("configs/app/settings.yml",),
+        fixed={"deploy.py": "SETTINGS = 'config/app/settings.yml'\n"},
+        note="no history, but the only file of that name keeps the path's folders: unsafe",
+    ),
     Example(
         files={
             "cloudbuild.yaml": "steps:\n  - args: ['build', '-f', 'docker/api.Dockerfile', '.']\n"
