@@ -89,6 +89,7 @@ def key(
         except OSError:
             h.update(b"<no baseline>")
     h.update(f"git={workspace.is_git} head={_head(workspace)}\0".encode())
+    h.update("\0".join(workspace.ignored).encode())  # present, git-ignored files are named
     root = str(workspace.root)
     newest = 0
     stats = workspace.stats

@@ -48,6 +48,9 @@ class Workspace:
     # the lstat of each listed regular file, taken while listing (the later stages reuse it
     # instead of asking the file system again); symbolic links are not in it
     stats: Mapping[str, os.stat_result] = field(default_factory=dict, compare=False, repr=False)
+    # files and folders (``name/``) present on disk that git ignores: not analysed, but a
+    # rule can say "present here, git-ignored: a fresh clone lacks it" (git work trees only)
+    ignored: tuple[str, ...] = ()
 
     @property
     def dirs(self) -> frozenset[str]:
@@ -114,7 +117,10 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Workspace:
         elif stat.S_ISLNK(st.st_mode) and os.path.isfile(path):
             kept.append(f)
     kept.sort()
-    return Workspace(root=root, files=tuple(kept), is_git=listed is not None, stats=stats)
+    ignored = tuple(sorted(_git_ignored(root))) if listed is not None else ()
+    return Workspace(
+        root=root, files=tuple(kept), is_git=listed is not None, stats=stats, ignored=ignored
+    )
 
 
 def _excluded_dir(rel: str) -> bool:
@@ -134,6 +140,23 @@ def _git_files(root: Path) -> list[str] | None:
         return None
     names = [n.decode("utf-8", "surrogateescape") for n in out.stdout.split(b"\0") if n]
     return list(dict.fromkeys(names))
+
+
+def _git_ignored(root: Path) -> list[str]:
+    """Files and folders below ``root`` that exist and that git ignores; a wholly ignored
+    folder is one entry ending in ``/`` (git does not descend into it)."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    names = (n.decode("utf-8", "surrogateescape") for n in out.stdout.split(b"\0") if n)
+    # fixer's own cache and tool folders are not the project's files (and change every run)
+    return [n for n in names if not _excluded_dir(n.rstrip("/") + "/")]
 
 
 def _walk(root: Path) -> list[str]:

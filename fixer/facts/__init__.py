@@ -60,9 +60,23 @@ class Facts:
     history: History = field(default_factory=History)
     # Python and YAML files whose text contains ``fixer:`` (where suppression comments can be)
     commented: frozenset[str] = frozenset()
+    # present on disk but ignored by git (folders end in ``/``): see Workspace.ignored
+    ignored: frozenset[str] = frozenset()
 
     def exists(self, path: str) -> bool:
         return path in self.files or path in self.dirs
+
+    def git_ignored(self, path: str) -> bool:
+        """``path`` is on disk here but git ignores it (itself or one of its folders), so a
+        fresh clone, and CI, lack it."""
+        if path in self.ignored or path + "/" in self.ignored:
+            return True
+        cut = path.rfind("/")
+        while cut > 0:
+            if path[: cut + 1] in self.ignored:
+                return True
+            cut = path.rfind("/", 0, cut)
+        return False
 
     def derived(self, compute: Callable[[Facts], T]) -> T:
         """``compute(self)``, computed once per :class:`Facts` and shared by the rules that
@@ -470,6 +484,7 @@ def _gather(
         env_files=MappingProxyType(buckets["env"]),
         history=history,
         commented=frozenset(commented),
+        ignored=frozenset(workspace.ignored),
     )
     stats = GatherStats(
         files=total, hits=hits, extracted=len(keys) - skipped, skipped=skipped, workers=workers

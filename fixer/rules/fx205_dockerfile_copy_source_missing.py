@@ -8,7 +8,9 @@ the context root) removes files from the context; ``--from=`` stages, heredocs, 
 sources with variables are skipped; wildcards must match at least one file.
 
 ## Why is this bad?
-The build fails with "failed to compute cache key: ... not found". This is also how a
+The build fails with "failed to compute cache key: ... not found". A source that is on
+the developer's disk but git-ignored builds there and fails in every fresh clone and in CI:
+it is reported as "present here, git-ignored". This is also how a
 Dockerfile path that was "fixed" against the wrong context still fails: the Dockerfile is
 found, but every ``COPY`` looks in the wrong folder.
 
@@ -161,6 +163,12 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
                         f"{ctx_shown} by {ignore_path}"
                     )
                     candidates: tuple[str, ...] = ()
+                elif facts.git_ignored(target):
+                    message = (
+                        f"{cp.keyword} source {src} (build context {ctx_shown}) is present here, "
+                        "git-ignored: a fresh clone lacks it"
+                    )
+                    candidates = ()
                 else:
                     message = f"{cp.keyword} source {src} not found in build context {ctx_shown}"
                     ranking = rank(facts, target) if not any(c in src for c in "*?[") else None
@@ -220,5 +228,16 @@ INVALID = [
         },
         expect=("COPY config/",),
         note="excluded by .dockerignore",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  api:\n    build: .\n",
+            "Dockerfile": "FROM python\nCOPY settings.local.py /app/\nCOPY build/ /app/\n",
+            ".gitignore": "settings.local.py\nbuild/\n",
+            "settings.local.py": "DEBUG = True\n",
+            "build/app.whl": "",
+        },
+        expect=("COPY settings.local.py", "COPY build/"),
+        note="present on this machine but git-ignored: a fresh clone and CI lack them",
     ),
 ]
