@@ -287,3 +287,28 @@ def test_bad_baseline_is_an_error(tmp_path: Path) -> None:
         )
         assert result.exit_code == 2
         assert "baseline" in result.stderr
+
+
+def test_fx401_yaml_suppression_is_used_not_reported_unused(tmp_path: Path) -> None:
+    """FX401 leaves suppressed YAML values to the suppression stage: the comment counts as
+    used (no FX901), and applying every fix keeps it and reports nothing afterwards."""
+    from conftest import make_repo
+
+    make_repo(
+        tmp_path,
+        [
+            {"docker/api.Dockerfile": "FROM x\n"},
+            {"docker/api.Dockerfile": ("mv", "dockerfiles/api.Dockerfile")},
+            {
+                "ci.yml": "steps:\n"
+                "  # fixer: ignore[FX401] the old image is built from a release tag\n"
+                "  - args: ['build', '-f', 'docker/api.Dockerfile']\n"
+            },
+        ],
+    )
+    options = Options(unsafe_fixes=True)
+    run = diagnose(tmp_path, options, use_cache=False)
+    assert [f.rule for f in run.diagnosis.findings] == []
+    assert run.suppressed == 1
+    _plan, changes = plan_changes(run, options)
+    assert changes == []

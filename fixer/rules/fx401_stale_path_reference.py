@@ -264,8 +264,6 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
         for sc in yf.scalars:
             if (sc.start.line, sc.start.column) in owned:
                 continue
-            if yf.suppressed(sc.start.line, CODE):
-                continue
             out += _findings(facts, path, sc.value, None, sc)
     return out
 
