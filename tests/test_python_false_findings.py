@@ -3,7 +3,6 @@ classes in every style must give zero FX101 and FX102 findings."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from fixer.config import Options
@@ -168,16 +167,13 @@ def _generate(root: Path, packages: int) -> int:
 def test_clean_repository_has_no_findings(tmp_path: Path) -> None:
     files = _generate(tmp_path, 800)
     assert files >= 2500
-    started = time.monotonic()
     facts, errors = gather(discover(tmp_path))
     findings = [*fx101.check(facts, Options()), *fx102.check(facts, Options())]
-    elapsed = time.monotonic() - started
     assert errors == ()
     assert findings == [], [f.message for f in findings[:10]]
     # and the facts did see the reads (this is not a vacuous pass)
     reads = sum(len(m.reads) for m in facts.python.values())
-    assert reads > 10 * 800
-    assert elapsed < 20, elapsed
+    assert reads > 10 * 800  # how fast: bench/, never a timed test
 
 
 def test_the_same_repository_with_one_bad_read_per_class_is_caught(tmp_path: Path) -> None:
