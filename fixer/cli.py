@@ -84,6 +84,12 @@ NoCacheOpt = typer.Option(False, "--no-cache", help="Neither read nor write .fix
 ConfigOpt = typer.Option(
     None, "--config", help="Config file (default: fixer.toml, else pyproject.toml [tool.fixer])."
 )
+ShowErrorsOpt = typer.Option(
+    False,
+    "--show-errors",
+    help=f"List every input error and skipped file (else the first {reports.ERRORS_SHOWN} "
+    "errors and a count per kind).",
+)
 
 
 def _fail(exc: FixerError) -> typer.Exit:
@@ -116,6 +122,7 @@ def diagnose(
     ),
     diff_base: str | None = DiffBaseOpt,
     no_cache: bool = NoCacheOpt,
+    show_errors: bool = ShowErrorsOpt,
 ) -> None:
     """Report drift: rule, file:line, evidence, and the fix when one is unambiguous."""
     try:
@@ -138,19 +145,31 @@ def diagnose(
     except FixerError as exc:
         raise _fail(exc) from None
     fmt = format.value if format is not None else options.output_format
-    text_options = {}
-    if fmt == "text":
-        text_options = {
-            "source": lambda p: _read_or_none(run, p),
-            "color": reports.use_color(sys.stdout, os.environ),
-        }
-    typer.echo(reports.render(fmt, run.diagnosis, **text_options), nl=False)
-    if fmt == "text" and (run.suppressed or run.baselined):
+    if fmt != "text":  # the document holds everything: stdout only
+        typer.echo(reports.render(fmt, run.diagnosis), nl=False)
+        raise typer.Exit(1 if run.diagnosis.findings else 0)
+    color = reports.use_color(sys.stdout, os.environ)
+    body = reports.findings_lines(
+        run.diagnosis, source=lambda p: _read_or_none(run, p), color=color
+    )
+    if body:
+        typer.echo("\n".join(body))
+    _echo_notes(run, show_errors)
+    typer.echo(reports.summary(run.diagnosis))
+    raise typer.Exit(1 if run.diagnosis.findings else 0)
+
+
+def _echo_notes(run: PipelineRun, show_errors: bool) -> None:
+    """On stderr, in ``diagnose`` and ``apply`` alike: what the run could not use or left
+    out (input errors, skipped files) and the findings it hid (docs/decisions/081)."""
+    color = reports.use_color(sys.stderr, os.environ)
+    for line in reports.input_notes(run.diagnosis, show_all=show_errors, color=color):
+        typer.echo(line, err=True)
+    if run.suppressed or run.baselined:
         typer.echo(
             f"({run.suppressed} suppressed by comments, {run.baselined} in the baseline)",
             err=True,
         )
-    raise typer.Exit(1 if run.diagnosis.findings else 0)
 
 
 VerifyOpt = typer.Option(
@@ -208,6 +227,7 @@ def apply_cmd(
     config: Path | None = ConfigOpt,
     diff_base: str | None = DiffBaseOpt,
     no_cache: bool = NoCacheOpt,
+    show_errors: bool = ShowErrorsOpt,
 ) -> None:
     """Apply the unambiguous fixes (all files or none), or show them with --dry-run."""
     if branch or branch_name:
@@ -226,8 +246,7 @@ def apply_cmd(
                 path, options, diff_base=diff_base, use_cache=not no_cache, progress=progress
             )
         plan, changes = plan_changes(run, options)
-        for e in run.diagnosis.errors:
-            typer.echo(f"error: {e}", err=True)
+        _echo_notes(run, show_errors)
         if dry_run:
             typer.echo(apply_stage.unified_diff(changes), nl=False)
             raise typer.Exit(1 if changes else 0)

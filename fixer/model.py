@@ -102,11 +102,37 @@ class FileError:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A file left out on purpose: valid input fixer cannot read here, not broken input.
+
+    ``reason`` is ``newer-python`` (the file parses only under Python ``needs`` or newer;
+    ``detail`` names the first construct that needs it, at ``line``; ``requires`` is what the
+    project declares, e.g. ``>=3.12``, and ``declared_in`` the file saying so) or
+    ``templated-yaml`` (a Helm chart template, or a file that fails to parse as YAML at a
+    ``{{ ... }}`` template directive: ``detail`` says which).
+    """
+
+    path: str
+    line: int
+    reason: str
+    detail: str
+    needs: str = ""
+    requires: str = ""
+    declared_in: str = ""
+
+
+NEWER_PYTHON = "newer-python"
+TEMPLATED_YAML = "templated-yaml"
+
+
+@dataclass(frozen=True)
 class Diagnosis:
-    """What one run of the rules found: findings in report order, and unusable inputs."""
+    """What one run of the rules found: findings in report order, unusable inputs, and the
+    files left out on purpose."""
 
     findings: tuple[Finding, ...]
     errors: tuple[FileError, ...] = field(default=())
+    skipped: tuple[Skipped, ...] = field(default=())
 
 
 def fingerprint(rule: str, path: str, symbol: str, *extra: str) -> str:

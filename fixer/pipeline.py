@@ -7,15 +7,16 @@ the CLI, the demo, the verifier and the pytest plugin all go through these two c
 from __future__ import annotations
 
 import concurrent.futures
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fixer import apply, baseline, diffbase, fixes, runcache, suppress
 from fixer import rules as rules_stage
 from fixer.config import Options
+from fixer.errors import FixerError
 from fixer.facts import Facts, Progress, gather
-from fixer.model import Diagnosis, FileError
+from fixer.model import NEWER_PYTHON, Diagnosis, FileError, Skipped
 from fixer.plan import Plan, make_plan
 from fixer.rules.base import Rule
 from fixer.workspace import Workspace, discover
@@ -64,6 +65,7 @@ def diagnose(
             return Run(workspace, None, cached.diagnosis, cached.suppressed, cached.baselined)
     facts, read_errors = gather(workspace, use_cache=use_cache, progress=progress)
     file_errors = [*read_errors, *input_warnings(facts)]
+    skipped = with_declared_python(facts.skipped, workspace)
     chosen = tuple(rules) if rules is not None else rules_stage.all_rules()
     found = [
         f for f in rules_stage.run(facts, options, chosen) if options.enabled_for(f.rule, f.path)
@@ -77,6 +79,7 @@ def diagnose(
         found = list(diffbase.select(found, changed))  # change touches
         silenced = list(diffbase.select(silenced, changed))
         file_errors = [e for e in file_errors if e.path in changed]
+        skipped = [s for s in skipped if s.path in changed]
     found.sort(key=lambda f: (f.path, f.line, f.column, f.rule, f.symbol))
     found, fix_errors = fixes.materialize(found, lambda p: workspace.read(p).text)
     hidden = 0
@@ -84,7 +87,7 @@ def diagnose(
         found, hidden = baseline.filter_new(found, baseline.load(baseline_path))
     errors = file_errors + [FileError(e.path or "", e.line or 1, e.message) for e in fix_errors]
     errors.sort(key=lambda e: (e.path, e.line, e.message))
-    diagnosis = Diagnosis(tuple(found), tuple(errors))
+    diagnosis = Diagnosis(tuple(found), tuple(errors), tuple(skipped))
     if run_key is not None:
         cached = runcache.Cached(diagnosis, len(silenced), hidden)
         runcache.store(workspace.root, run_key, cached)
@@ -100,6 +103,30 @@ def plan_changes(run: Run, options: Options) -> tuple[Plan, list[apply.Change]]:
     }
     plan = make_plan(run.diagnosis.findings, unsafe_fixes=options.unsafe_fixes, blocked=blocked)
     return plan, apply.compute(run.workspace, plan)
+
+
+def with_declared_python(skipped: Sequence[Skipped], workspace: Workspace) -> list[Skipped]:
+    """``skipped`` with what the project declares next to each file that needs a newer
+    Python (its ``requires-python`` or the like: :mod:`fixer.facts.python_requires`)."""
+    from fixer.facts.python_requires import Lookup
+
+    if not any(item.reason == NEWER_PYTHON for item in skipped):
+        return sorted(skipped, key=lambda s: (s.path, s.line))
+    lookup = Lookup(frozenset(workspace.files), lambda p: _text_or_none(workspace, p))
+    out = []
+    for item in skipped:
+        declared = lookup.for_file(item.path) if item.reason == NEWER_PYTHON else None
+        if declared is not None:
+            item = replace(item, requires=declared.spec, declared_in=declared.where)
+        out.append(item)
+    return sorted(out, key=lambda s: (s.path, s.line))
+
+
+def _text_or_none(workspace: Workspace, path: str) -> str | None:
+    try:
+        return workspace.read(path).text
+    except FixerError:
+        return None
 
 
 def input_warnings(facts: Facts) -> list[FileError]:

@@ -12,22 +12,31 @@ The JSON shape is version 1 and stable (documented in ``docs/json-schema.md``)::
                    "fix": null | {"safety", "description",
                                   "edits": [{"path", "start": [line, col],
                                              "end": [line, col], "replacement"}]}}],
-     "errors": [{"path", "line", "message"}]}
+     "errors": [{"path", "line", "message"}],
+     "skipped": [{"path", "line", "reason", "detail", "needs", "requires", "declared_in"}]}
 
 Lines and columns are 1-based; paths are relative to the scanned root, with ``/``.
-Keys may be added in version 1 (``evidence`` and ``candidates`` were); none is removed.
+Keys may be added in version 1 (``evidence``, ``candidates`` and ``skipped`` were); none is
+removed.
+
+In text, what the run could not use or left out (input errors, the first
+:data:`ERRORS_SHOWN` unless asked for all, their count per kind, files skipped on purpose) is
+:func:`input_notes`; the CLI prints it on stderr, in ``diagnose`` and ``apply`` alike
+(docs/decisions/081-input-errors-summary-and-streams.md).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from fixer.model import Diagnosis, Finding, Fix
+from fixer.model import NEWER_PYTHON, TEMPLATED_YAML, Diagnosis, FileError, Finding, Fix, Skipped
 
 JSON_VERSION = 1
+ERRORS_SHOWN = 10  # input errors printed in text unless --show-errors
 
 
 def to_json(diagnosis: Diagnosis) -> str:
@@ -37,8 +46,21 @@ def to_json(diagnosis: Diagnosis) -> str:
         "errors": [
             {"path": e.path, "line": e.line, "message": e.message} for e in diagnosis.errors
         ],
+        "skipped": [_skipped_json(s) for s in diagnosis.skipped],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _skipped_json(s: Skipped) -> dict[str, object]:
+    return {
+        "path": s.path,
+        "line": s.line,
+        "reason": s.reason,
+        "detail": s.detail,
+        "needs": s.needs or None,
+        "requires": s.requires or None,
+        "declared_in": s.declared_in or None,
+    }
 
 
 def _finding_json(f: Finding) -> dict[str, object]:
@@ -86,11 +108,22 @@ def to_text(
     source: Source | None = None,
     color: bool = False,
 ) -> str:
-    """Findings for people: location, code frame, "did you mean", evidence, fix safety.
+    """Findings for people: location, code frame, "did you mean", evidence, fix safety; then
+    the input notes (:func:`input_notes`) and the summary line.
 
     ``source(path)`` gives a file's text for the code frame (None: no frame);
     ``color`` adds ANSI colours (the CLI turns it on only for a terminal without NO_COLOR).
     """
+    lines = findings_lines(diagnosis, source=source, color=color)
+    lines.extend(input_notes(diagnosis, color=color))
+    lines.append(summary(diagnosis, unsafe_fixes=unsafe_fixes))
+    return "\n".join(lines) + "\n"
+
+
+def findings_lines(
+    diagnosis: Diagnosis, *, source: Source | None = None, color: bool = False
+) -> list[str]:
+    """One block per finding (see :func:`to_text`), without input notes or summary."""
     paint = _Paint(color)
     texts: dict[str, list[str] | None] = {}
     lines: list[str] = []
@@ -113,10 +146,101 @@ def to_text(
             lines.append(f"    fix ({_safety(f.fix.safety, paint)}): {f.fix.description}")
         else:
             lines.append("    fix: none (not mechanically unambiguous)")
-    for e in diagnosis.errors:
-        lines.append(f"{paint.red('error')}: {e}")
-    lines.append(summary(diagnosis, unsafe_fixes=unsafe_fixes))
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def input_notes(diagnosis: Diagnosis, *, show_all: bool = False, color: bool = False) -> list[str]:
+    """What the run could not use or left out, for people: the input errors (the first
+    :data:`ERRORS_SHOWN` unless ``show_all``), their count per kind when there are several,
+    and one note per reason files were skipped on purpose (each file too, with ``show_all``).
+    """
+    paint = _Paint(color)
+    errors = diagnosis.errors
+    shown = errors if show_all else errors[:ERRORS_SHOWN]
+    lines = [f"{paint.red('error')}: {e}" for e in shown]
+    if len(errors) > 1:
+        kinds = Counter(error_kind(e) for e in errors)
+        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=_most_first))
+        hidden = len(errors) - len(shown)
+        more = f"; {hidden} not shown, --show-errors lists them all" if hidden else ""
+        lines.append(f"({len(errors)} input errors: {counts}{more})")
+    newer = [s for s in diagnosis.skipped if s.reason == NEWER_PYTHON]
+    templated = [s for s in diagnosis.skipped if s.reason == TEMPLATED_YAML]
+    if newer:
+        lines.append(f"{paint.yellow('note')}: {newer_python_note(newer)}")
+    if templated:
+        lines.append(f"{paint.yellow('note')}: {templated_note(templated)}")
+    if show_all:
+        lines.extend(f"skipped: {_skipped_line(s)}" for s in diagnosis.skipped)
+    return lines
+
+
+# The kind of an input error, for the counts, by how fixer's messages begin (else the
+# message up to its first detail)
+_KINDS = (
+    ("syntax error", "Python syntax error"),
+    ("compose file: top level", "compose file not a mapping"),
+    ("duplicate key", "duplicate key"),
+    ("huge file", "file too large"),
+)
+
+
+def error_kind(error: FileError) -> str:
+    """``YAML syntax error``, ``Python syntax error``, ``not valid UTF-8``, ..."""
+    for prefix, kind in _KINDS:
+        if error.message.startswith(prefix):
+            return kind
+    return re.split(r":|,| \(", error.message, maxsplit=1)[0].strip() or "error"
+
+
+def _most_first(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
+
+
+def newer_python_note(newer: list[Skipped]) -> str:
+    """``N files need Python >= 3.12 to parse (the project requires >=3.12); run fixer on
+    3.12 or newer to analyse them``."""
+    versions = Counter(s.needs for s in newer)
+    newest = max(versions, key=lambda v: tuple(int(x) for x in v.split(".")))
+    count = f"{len(newer)} file{'s' if len(newer) > 1 else ''}"
+    verb = "need" if len(newer) > 1 else "needs"
+    if len(versions) == 1:
+        text = f"{count} {verb} Python >= {newest} to parse"
+    else:
+        each = ", ".join(f"{n} {v}" for v, n in sorted(versions.items()))
+        text = f"{count} {verb} a newer Python to parse ({each})"
+    declared = sorted({_declared(s) for s in newer if s.requires})
+    if len(declared) == 1:
+        text += f" (the project {declared[0]})"
+    elif declared:
+        text += f" (the projects: {'; '.join(declared)})"
+    them = "them" if len(newer) > 1 else "it"
+    return f"{text}; run fixer on {newest} or newer to analyse {them}"
+
+
+def _declared(s: Skipped) -> str:
+    """``requires >=3.12`` (a requires-python), else ``declares 3.13 (.python-version)``."""
+    if s.declared_in.endswith(("requires-python", "python_requires")):
+        return f"requires {s.requires}"
+    return f"declares {s.requires} ({s.declared_in})"
+
+
+def templated_note(templated: list[Skipped]) -> str:
+    """``N templated YAML files skipped (...)``: templates are not YAML, and not errors."""
+    charts = sum(1 for s in templated if s.detail.startswith("Helm chart template"))
+    parts = []
+    if charts:
+        parts.append(f"{charts} Helm chart template{'s' if charts > 1 else ''}")
+    if len(templated) - charts:
+        parts.append(f"{len(templated) - charts} failing to parse at a template directive")
+    files = f"{len(templated)} templated YAML file{'s' if len(templated) > 1 else ''}"
+    return f"{files} skipped ({', '.join(parts)})"
+
+
+def _skipped_line(s: Skipped) -> str:
+    if s.reason == NEWER_PYTHON:
+        return f"{s.path}:{s.line}: needs Python >= {s.needs}: {s.detail}"
+    return f"{s.path}:{s.line}: templated YAML: {s.detail}"
 
 
 def did_you_mean(f: Finding) -> str | None:

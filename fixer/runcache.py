@@ -6,7 +6,8 @@ an editor asking again should not pay that. So :func:`fixer.pipeline.diagnose` k
 last :class:`~fixer.model.Diagnosis` in ``.fixer_cache/run.pack`` under a key that covers
 everything the diagnosis depends on:
 
-- fixer's own code (every ``.py`` file of ``fixer`` and ``codemods``) and its version;
+- fixer's own code (every ``.py`` file of ``fixer`` and ``codemods``) and its version, and
+  the Python running it (its ``ast`` decides which files parse);
 - the options (the configuration, ``--select`` and the rest), and the baseline file's bytes;
 - the file list, and every listed file's size, modification time (ns) and inode, like git's
   index: a rewritten file changes at least one of them;
@@ -25,6 +26,7 @@ import hashlib
 import os
 import pickle
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +83,7 @@ def key(
 ) -> Key | None:
     """The key of a diagnosis of ``workspace`` (None when it cannot be keyed safely)."""
     h = hashlib.sha256(code_digest().encode())
+    h.update(f"{sys.implementation.name} {sys.version_info[:2]}".encode())  # what parses
     h.update(repr(options).encode())
     h.update(repr(sorted(changed) if changed is not None else None).encode())
     if baseline is not None:

@@ -118,14 +118,25 @@ def test_duplicate_keys_in_a_compose_file_are_one_fx206_finding_not_an_error(
 
 
 def test_every_bad_input_together(tmp_path: Path) -> None:
+    """Input errors go to stderr, the first 10 and a count per kind; --show-errors lists all."""
     write_files(tmp_path, {**GOOD, **{name: content for name, content, _, _ in BAD_INPUTS}})
     result = fixer("diagnose", str(tmp_path))
     assert result.returncode == 1
-    errors = error_lines(result.stdout)
-    assert len(errors) == len(BAD_INPUTS)
+    assert error_lines(result.stdout) == []
+    errors = error_lines(result.stderr)
+    assert len(errors) == 10 < len(BAD_INPUTS)
     assert sorted(errors) == errors, "errors come sorted by path"
     assert FINDING in result.stdout
     assert f"{len(BAD_INPUTS)} file(s) with input errors" in result.stdout
+    counts = result.stderr.splitlines()[10]
+    assert counts.startswith(f"({len(BAD_INPUTS)} input errors: "), counts
+    assert "2 Python syntax error" in counts and "2 not valid UTF-8" in counts, counts
+    assert counts.endswith("; 4 not shown, --show-errors lists them all)"), counts
+
+    everything = fixer("diagnose", str(tmp_path), "--show-errors")
+    assert error_lines(everything.stderr)[:10] == errors
+    assert len(error_lines(everything.stderr)) == len(BAD_INPUTS)
+    assert "not shown" not in everything.stderr
 
 
 def test_empty_python_files_and_plain_yaml_are_not_errors(tmp_path: Path) -> None:
@@ -135,16 +146,17 @@ def test_empty_python_files_and_plain_yaml_are_not_errors(tmp_path: Path) -> Non
     )
     result = fixer("diagnose", str(tmp_path))
     assert result.returncode == 1
-    assert error_lines(result.stdout) == []
+    assert error_lines(result.stdout + result.stderr) == []
 
 
 def test_apply_fixes_the_rest_and_leaves_bad_files_alone(tmp_path: Path) -> None:
     bad = {name: content for name, content, _, _ in BAD_INPUTS}
     write_files(tmp_path, {**GOOD, **bad})
     before = tree_bytes(tmp_path)
-    result = fixer("apply", str(tmp_path))
+    result = fixer("apply", str(tmp_path), "--show-errors")
     assert result.returncode == 0, result.stderr
     assert len(error_lines(result.stderr)) == len(BAD_INPUTS)
+    assert error_lines(result.stdout) == []
     after = tree_bytes(tmp_path)
     changed = {p for p in before if before[p] != after[p]}
     assert changed == {"docker-compose.yml"}

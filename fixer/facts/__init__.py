@@ -19,7 +19,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -29,12 +29,13 @@ from fixer.errors import FixerError
 from fixer.facts import cache as _cache  # importing it registers pickling of read-only maps
 from fixer.facts.history import History, read_history
 from fixer.gcpause import cyclic_gc_paused
-from fixer.model import FileError
+from fixer.model import NEWER_PYTHON, TEMPLATED_YAML, FileError, Skipped
 from fixer.text import decode
 
 if TYPE_CHECKING:
     from fixer.facts.compose import YamlFile
     from fixer.facts.docker import Dockerfile
+    from fixer.facts.outline import Narrowed
     from fixer.facts.python import PythonModule
     from fixer.workspace import Workspace
 
@@ -62,6 +63,8 @@ class Facts:
     commented: frozenset[str] = frozenset()
     # present on disk but ignored by git (folders end in ``/``): see Workspace.ignored
     ignored: frozenset[str] = frozenset()
+    # files left out on purpose (newer Python syntax, templated YAML): no facts, no error
+    skipped: tuple[Skipped, ...] = ()
 
     def exists(self, path: str) -> bool:
         return path in self.files or path in self.dirs
@@ -126,15 +129,15 @@ def kind_of(path: str) -> str | None:
 
 
 def extract(kind: str, path: str, text: str) -> object:
-    """Run the extractor for ``kind`` on one file's text (raises :class:`FixerError`)."""
+    """Run the extractor for ``kind`` on one file's text (raises :class:`FixerError`).
+
+    A file left out on purpose gives a :class:`Skipped` instead of facts (newer Python, see
+    :func:`python_facts`; templated YAML, see :func:`yaml_facts`).
+    """
     if kind == "python":
-        from fixer.facts import python
-
-        return python.extract(path, text)
+        return python_facts(path, text)
     if kind == "yaml":
-        from fixer.facts import compose
-
-        return compose.extract(path, text)
+        return yaml_facts(path, text)
     if kind == "dockerfile":
         from fixer.facts import docker
 
@@ -148,6 +151,37 @@ def extract(kind: str, path: str, text: str) -> object:
 
         return docker.extract_env(path, text)
     raise ValueError(kind)
+
+
+def python_facts(path: str, text: str, narrowed: Narrowed | None = None) -> object:
+    """The Python file's facts; if the running ``ast`` rejects it but it is valid newer
+    Python, a :class:`Skipped` saying which version it needs (not an error)."""
+    from fixer.facts import python
+
+    try:
+        return python.extract(path, text, narrowed)
+    except python.PythonSyntaxError:
+        from fixer.facts.newer_python import newer_syntax
+
+        newer = newer_syntax(text)
+        if newer is None:
+            raise
+        return Skipped(path, newer.line, NEWER_PYTHON, newer.construct, needs=newer.needs)
+
+
+def yaml_facts(path: str, text: str) -> object:
+    """The YAML file's facts; if it fails to parse at a template directive, a
+    :class:`Skipped` (templated YAML is not YAML, and not broken either)."""
+    from fixer.facts import compose, templated
+
+    try:
+        return compose.extract(path, text)
+    except FixerError as exc:
+        if not templated.fails_at_directive(text, exc.line or 1):
+            raise
+        return Skipped(
+            path, exc.line or 1, TEMPLATED_YAML, "fails to parse at a template directive"
+        )
 
 
 _BUILTIN_EXTRACT = extract
@@ -282,6 +316,7 @@ def _gather(
     deferred: list[_Task] = []
     hits = 0
     listed = [(rel, kind) for rel in workspace.files if (kind := kind_of(rel)) is not None]
+    charted = _chart_templates(workspace.files) if extractor is _BUILTIN_EXTRACT else {}
     total = len(listed)
     tree = hashlib.sha256()
     python_names: list[tuple[bytes, ...]] = []
@@ -302,6 +337,9 @@ def _gather(
     unread: list[_Task] = []
     for rel, kind in listed:
         extra: object = None  # (config class names, mentions "fixer:"), for Python and YAML
+        if rel in charted:  # a Helm template, not YAML: not even read
+            results[rel] = ("ok", Skipped(rel, 1, TEMPLATED_YAML, charted[rel]))
+            continue
         try:
             path, st = _stat(workspace, rel)
         except FixerError as exc:
@@ -468,10 +506,13 @@ def _gather(
         "env": {},
     }
     errors: list[FileError] = []
+    left_out: list[Skipped] = []
     for rel, kind in listed:
         entry = results[rel]
         if entry[0] == "err":
             errors.append(FileError(entry[1], entry[2], entry[3]))
+        elif isinstance(entry[1], Skipped):
+            left_out.append(entry[1])
         elif entry[1] is not None:
             buckets[kind][rel] = entry[1]
     facts = Facts(
@@ -485,11 +526,19 @@ def _gather(
         history=history,
         commented=frozenset(commented),
         ignored=frozenset(workspace.ignored),
+        skipped=tuple(left_out),
     )
     stats = GatherStats(
         files=total, hits=hits, extracted=len(keys) - skipped, skipped=skipped, workers=workers
     )
     return facts, tuple(errors), stats
+
+
+def _chart_templates(files: Iterable[str]) -> dict[str, str]:
+    """Helm chart templates (:mod:`fixer.facts.templated`), each with why it is skipped."""
+    from fixer.facts.templated import chart_templates
+
+    return {p: f"Helm chart template ({chart})" for p, chart in chart_templates(files).items()}
 
 
 def _stat(workspace: Workspace, rel: str) -> tuple[str | Path, os.stat_result]:
@@ -552,9 +601,9 @@ def _extract_one(
         if isinstance(context, Context) and not wanted(kind, rel, data, context):
             return rel, SKIPPED, changed
         if kind == "python" and isinstance(context, Context) and extractor is _BUILTIN_EXTRACT:
-            from fixer.facts import outline, python
+            from fixer.facts import outline
 
-            value: object = python.extract(rel, text, outline.narrow(data, context))
+            value: object = python_facts(rel, text, outline.narrow(data, context))
         else:
             value = extractor(kind, rel, text)
         entry: tuple = ("ok", value)

@@ -34,6 +34,7 @@ import hashlib
 import io
 import os
 import pickle
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -70,8 +71,10 @@ Entry = tuple
 
 
 def schema_digest(extractor: Callable[..., object] | None = None) -> str:
-    """Digest of everything cached facts depend on besides the file itself."""
+    """Digest of everything cached facts depend on besides the file itself: fixer's code,
+    and the Python running it (its ``ast`` decides what parses)."""
     h = hashlib.sha256(fixer.__version__.encode())
+    h.update(f"{sys.implementation.name} {sys.version_info[:2]}".encode())
     facts_dir = Path(__file__).parent
     for source in sorted(facts_dir.glob("*.py")):
         h.update(source.name.encode())

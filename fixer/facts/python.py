@@ -355,6 +355,11 @@ def module_name(path: str) -> tuple[str, bool]:
     return ".".join(parts), is_package
 
 
+class PythonSyntaxError(FixerError):
+    """The running Python's ``ast`` rejected the file: broken, or newer Python
+    (:mod:`fixer.facts.newer_python` tells which)."""
+
+
 def extract(path: str, text: str, narrowed: Narrowed | None = None) -> PythonModule:
     """Parse ``text`` with ``ast`` and return its facts; bad input is a :class:`FixerError`.
 
@@ -378,7 +383,7 @@ def extract(path: str, text: str, narrowed: Narrowed | None = None) -> PythonMod
     try:
         tree = _parse(text, path)
     except SyntaxError as exc:
-        raise FixerError(f"syntax error: {exc.msg}", path, exc.lineno or 1) from None
+        raise PythonSyntaxError(f"syntax error: {exc.msg}", path, exc.lineno or 1) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise FixerError(f"cannot parse: {exc}", path, 1) from None
     return _run(path, text, tree)
