@@ -102,3 +102,22 @@ def test_a_context_too_large_for_a_dfa_finds_the_same() -> None:
     assert len(context.names) > DFA_MAX_PATTERNS  # the library picks the automaton here
     for text in (b"x = Cfg3499()", b"x = Cfg35000()", b"x = Cfg1", b"print(1)"):
         assert python_wanted("m.py", text, context) is reference(text, context), text
+
+
+def test_subclasses_of_config_classes_anywhere_are_context_names() -> None:
+    """``class ItemIn(ItemBase)`` where ``ItemBase(BaseModel)`` lives in another file (and
+    that class's own subclasses, to any depth) types reads as much as the base does. Like
+    config classes, relations are read only from files holding a word of CONFIG_GATE."""
+    from fixer.facts.prefilter import config_names
+
+    files = [
+        b"from pydantic import BaseModel\n\nclass ItemBase(BaseModel):\n    a: int = 1\n",
+        b"from m import ItemBase\n\nclass ItemIn(ItemBase):\n    pass\n",
+        b"from n import ItemIn\n\nclass ItemOut(mod.ItemIn, Generic[T], BaseMixin):\n    pass\n",
+        b"class Helper(Base):\n    pass\n\nclass Other(object):\n    pass\n",
+    ]
+    context = build_context([config_names(f) for f in files])
+    assert {b"ItemBase", b"ItemIn", b"ItemOut"} <= context.names
+    assert not {b"Helper", b"Other"} & context.names
+    assert not any(b"(" in n for n in context.names)
+    assert python_wanted("routes.py", b"def create(item: ItemOut):\n    ...\n", context)

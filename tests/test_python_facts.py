@@ -314,3 +314,140 @@ def test_functions_with_an_ellipsis_body_still_give_their_facts() -> None:
     ]
     assert dict(m.functions) == {"make": "app.config.Cfg"}
     assert m.class_named("Port").members >= {"open", "close"}
+
+
+def test_broad_handlers_are_recorded_with_what_they_do() -> None:
+    m = extract(
+        "app/h.py",
+        """
+import logging
+from contextlib import suppress
+
+from app.cfg import Cfg
+
+log = logging.getLogger(__name__)
+
+
+def f(c: Cfg):
+    try:
+        a = c.a
+    except KeyError:
+        pass
+    except Exception as exc:
+        log.warning("no a: %s", exc)
+        return 0
+    try:
+        c.b
+    except:
+        raise
+    try:
+        c.c
+    except (ValueError, BaseException) as e:
+        raise RuntimeError("c") from e
+    with suppress(Exception):
+        c.d
+    try:
+        def later():
+            return c.e
+    except Exception:
+        pass
+    return a
+""",
+    )
+    handlers = {r.attr: r.handler for r in m.reads}
+    assert handlers["a"] is not None and handlers["a"].line == 15
+    assert handlers["a"].clause == "except Exception" and not handlers["a"].reraises
+    assert handlers["a"].outcome == ("a log message (`log.warning`), then the return value `0`")
+    assert handlers["b"] is not None and handlers["b"].clause == "except:"
+    assert handlers["b"].reraises
+    assert handlers["c"] is not None and handlers["c"].outcome == "a `RuntimeError`"
+    assert handlers["d"] is not None and handlers["d"].clause == "suppress(Exception)"
+    assert handlers["e"] is None  # the handler does not run the function's body
+
+
+def test_receivers_from_unannotated_functions_annotated_and_class_objects() -> None:
+    m = extract(
+        "app/r.py",
+        """
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
+from app.cfg import Cfg
+
+
+@dataclasses.dataclass
+class Local:
+    a: int = 1
+
+
+def load(env):
+    if env:
+        return Cfg(host=env)
+    cfg = Cfg()
+    return cfg
+
+
+def maybe(env):
+    if env:
+        return Cfg()
+    return None
+
+
+def path():
+    return Path("x")
+
+
+def route(item: Annotated[Cfg, "body"]):
+    return item.x, Local.y, Cfg.z
+
+
+def shadowed(Local):
+    return Local.w
+""",
+    )
+    assert dict(m.functions) == {"load": "app.cfg.Cfg"}
+    recs = {r.attr: r.receiver.types for r in m.reads}
+    assert recs["x"] == (TypeRef("instance", "app.cfg.Cfg"),)
+    assert recs["y"] == (TypeRef("var", "app.r.Local"),)
+    assert recs["z"] == (TypeRef("var", "app.cfg.Cfg"),)
+    assert "w" not in recs
+
+
+def test_attributes_set_on_some_branches_of_init_only() -> None:
+    m = extract(
+        "app/p.py",
+        """
+import os
+
+
+class C:
+    def __init__(self, limit=None, cache=False, mode=None):
+        self.cache_on = cache
+        if limit is not None:
+            self.limit = limit
+        if cache:
+            self.store = {}
+        if os.environ.get("X"):
+            self.env = 1
+        if mode:
+            self.a = 1
+        else:
+            self.a = 2
+        if self.cache_on:
+            self.b = 1
+        if mode == "x":
+            self.c = 1
+            self.kind = "x"
+        else:
+            self.kind = "y"
+
+    def run(self):
+        return self.limit, self.store, self.other
+""",
+    )
+    (c,) = m.classes
+    assert [(p.name, p.line, p.test, p.indent) for p in c.partial] == [
+        ("limit", 8, "limit is not None", "        ")
+    ]
+    assert [r.attr for r in m.reads] == ["limit"]  # only partial attributes of plain self

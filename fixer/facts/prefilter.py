@@ -48,6 +48,11 @@ CONFIG_CLASS = re.compile(
     rb"|class[ \t]+(\w+)[ \t]*\([^)]*\b(?:BaseModel|BaseSettings|NamedTuple|\w+Config\w*)\b"
 )
 MODULE_NAME = re.compile(rb"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
+# ``class Child(Base, Mixin):``: a subclass of a config class is one, wherever its base is
+SUBCLASS = re.compile(rb"class[ \t]+(\w+)[ \t]*\(([^()]*)\)")
+_BASE_NAME = re.compile(rb"(\w+)[ \t]*(?:\[|$)")
+# a name of config_names() holding this byte is a subclass relation, not a name
+SUBCLASS_MARK = b"("
 
 
 def _kept_bytes(also: str) -> bytes:
@@ -120,7 +125,24 @@ def config_names(data: bytes, gated: bool | None = None) -> tuple[bytes, ...]:
         return ()
     names = {a or b for a, b in CONFIG_CLASS.findall(data)}
     names.update(MODULE_NAME.findall(data))
+    names.update(_subclass_relations(data, names))
     return tuple(sorted(names))
+
+
+def _subclass_relations(data: bytes, names: set[bytes]) -> Iterable[bytes]:
+    """``b"Child(Base,Other"`` for each class of the file whose bases are not a config marker
+    (:func:`build_context` keeps ``Child`` when a base is a config class of the tree)."""
+    for child, bases in SUBCLASS.findall(data):
+        if child in names:
+            continue
+        parts = []
+        for b in bases.split(b","):
+            last = b.strip().rsplit(b".", 1)[-1]
+            m = _BASE_NAME.match(last)
+            if m is not None and b"=" not in b:
+                parts.append(m.group(1))
+        if parts:
+            yield child + SUBCLASS_MARK + b",".join(parts)
 
 
 def build_context(
@@ -130,8 +152,21 @@ def build_context(
     and the names of the files and folders git renamed or deleted."""
     names: set[bytes] = set()
     file_names: set[bytes] = set()
+    subclasses: list[tuple[bytes, list[bytes]]] = []
     for per_file in names_per_file:
-        names.update(per_file)
+        for n in per_file:
+            if SUBCLASS_MARK in n:
+                child, _, bases = n.partition(SUBCLASS_MARK)
+                subclasses.append((child, bases.split(b",")))
+            else:
+                names.add(n)
+    grew = True
+    while grew:  # subclasses of config classes, to any depth, are config classes
+        grew = False
+        for child, bases in subclasses:
+            if child not in names and any(b in names for b in bases):
+                names.add(child)
+                grew = True
     if history is not None:
         for old in (*history.renames, *history.deletions):
             name = PurePosixPath(old).name.encode()

@@ -19,9 +19,11 @@ service-name and stale-path rules. See docs/decisions/020-python-facts.md.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
+import sys
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -80,7 +82,11 @@ UNION_WRAPPERS = frozenset({"typing.Union", "typing_extensions.Union"})
 CLASSVAR = frozenset({"typing.ClassVar", "typing_extensions.ClassVar"})
 ATTRS_FIELD_CALLS = frozenset({"attr.ib", "attr.attrib", "attr.field", "attrs.field"})
 SLEEP_CALLS = frozenset({"time.sleep", "asyncio.sleep", "anyio.sleep", "trio.sleep"})
-CATCHES_ATTRIBUTE_ERROR = frozenset({"AttributeError", "Exception", "BaseException"})
+# an ``except`` naming one of these (alone or in a tuple) guards a read: the author expects it
+# to fail; a broad handler catches the failure too, but hides it (see :class:`Handler`)
+CATCHES_ATTRIBUTE_ERROR = frozenset({"AttributeError"})
+BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException"})
+ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 KNOWN_FOLDERS = frozenset(
     {
         "docker",
@@ -181,6 +187,24 @@ class FieldDef:
 
 
 @dataclass(frozen=True)
+class PartialAttr:
+    """An attribute that ``__init__`` (or ``__post_init__``) sets on some branches only,
+    ``if timeout is not None: self.timeout = timeout`` with no ``else``, and that nothing else
+    of the class sets. Recorded only when the instance keeps no trace of the branch taken:
+    the test names only parameters and locals of the method, none of them stored on ``self``,
+    and the ``if`` sets no other attribute on every branch."""
+
+    name: str
+    line: int  # the ``if`` statement
+    test: str
+    indent: str  # the ``if`` statement's indentation
+    method_line: int  # the method that sets it (reads inside it are not counted)
+    method_end: int
+    owner: str = "self"  # the method's first parameter
+    newline: str = "\n"
+
+
+@dataclass(frozen=True)
 class ClassInfo:
     name: str
     qualname: str
@@ -198,6 +222,20 @@ class ClassInfo:
     insert_after_line: int
     indent: str
     attrs_style: bool = False  # fields written ``x = attr.ib()`` rather than annotated
+    partial: tuple[PartialAttr, ...] = ()  # set by ``__init__`` on some branches only
+
+
+@dataclass(frozen=True)
+class Handler:
+    """A broad handler (``except Exception``, bare ``except``, ``except BaseException``,
+    ``suppress(Exception)``) around a read: it catches the read's ``AttributeError`` but is no
+    guard, since nothing there expects that failure. ``outcome`` says what the failure becomes
+    (``a log message (`logger.error`), then the same AttributeError, re-raised``)."""
+
+    line: int
+    clause: str  # ``except Exception``, ``except:``, ``suppress(Exception)``
+    outcome: str
+    reraises: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +246,7 @@ class AttrRead:
     column: int
     end: Position
     use: str = ""  # number, str, bool, iter, list, dict, set, copy, call, ""
+    handler: Handler | None = None  # the broad handler that catches its failure, if any
 
 
 @dataclass(frozen=True)
@@ -705,11 +744,16 @@ class _Extractor:
         self.commands: list[StrCommand] = []
         self.compose_names: list[StrLit] = []
         self.functions: dict[str, str] = {}
+        self.class_defs: set[str] = set()  # module-level classes (capitalised names)
+        self.partial_names: dict[str, frozenset[str]] = {}  # class -> its PartialAttr names
         self.dynamic_module = False
         self.imported: set[str] = set()
         self.scopes: dict[int, _Scope] = {}
         self.fn_nodes: dict[int, list[ast.AST]] = {}
         self.fn_strings: dict[int, list[tuple[tuple[int, int], str]]] = {}
+        # the broad handlers around the statement being walked, innermost last (a function
+        # body starts with none: a handler around a ``def`` does not run its body)
+        self.handlers: list[Handler] = []
 
     # ------------------------------------------------------------------ positions, text
 
@@ -856,6 +900,9 @@ class _Extractor:
             wrapper = self.resolve(dotted(node.value), scope)
             if wrapper in OPTIONAL_WRAPPERS:
                 return self.type_of_annotation(node.slice, scope)
+            if wrapper in ANNOTATED and isinstance(node.slice, ast.Tuple) and node.slice.elts:
+                # ``Annotated[Cls, Body()]`` (FastAPI parameters, pydantic fields) is a Cls
+                return self.type_of_annotation(node.slice.elts[0], scope)
             if wrapper in UNION_WRAPPERS and isinstance(node.slice, ast.Tuple):
                 rest = [e for e in node.slice.elts if not _is_none(e)]
                 if len(rest) == 1 and len(node.slice.elts) == 2:
@@ -885,6 +932,8 @@ class _Extractor:
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 if node.name == "__getattr__" and isinstance(node, ast.FunctionDef):
                     self.dynamic_module = True
+                if isinstance(node, ast.ClassDef) and node.name[:1].isupper():
+                    self.class_defs.add(node.name)
                 bind(node.name, f"{self.name}.{node.name}" if self.name else node.name)
             elif isinstance(node, ast.Assign):
                 for t in node.targets:
@@ -1244,6 +1293,7 @@ class _Extractor:
                         members.update(local for local, _ in self.import_targets(n))
                     elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                         members.add(n.name)
+        class_level = set(members)
         # attributes set on self in the class's own methods
         self_assigns: dict[str, list[frozenset[TypeRef] | None]] = {}
         for name in self.extra_members.get(node.lineno, ()) if qual == node.name else ():
@@ -1307,6 +1357,9 @@ class _Extractor:
             elif name in attr_types and not all(t is not None for t in ts):
                 # class-level annotation wins: `config: Cls` then `self.config = something`
                 pass
+        partial = self.partial_attrs(node, scope, absname, class_level)
+        if partial:
+            self.partial_names[absname] = frozenset(p.name for p in partial)
         insert_after = fields[-1].end_line if fields else doc_end
         first = node.body[0]
         indent = self.lines[first.lineno - 1][
@@ -1333,7 +1386,65 @@ class _Extractor:
             insert_after_line=insert_after,
             indent=indent,
             attrs_style=attrs_style,
+            partial=partial,
         )
+
+    def partial_attrs(
+        self, node: ast.ClassDef, scope: _Scope, absname: str, class_level: set[str]
+    ) -> tuple[PartialAttr, ...]:
+        """The attributes ``__init__``/``__post_init__`` set on some branches only (see
+        :class:`PartialAttr`); only the common, decidable shape: an ``if`` without a branch
+        that sets it, in the method's own statements (loops, ``try`` and ``with`` bodies
+        count as setting what they hold)."""
+        defs = (ast.FunctionDef, ast.AsyncFunctionDef)
+        inits = [
+            s
+            for s in node.body
+            if isinstance(s, ast.FunctionDef)
+            and s.name in ("__init__", "__post_init__")
+            and not _empty_body(s)
+            and s.args.args
+        ]
+        if not inits:
+            return ()
+        found: dict[str, PartialAttr] = {}
+        definite: set[str] = set()
+        for fn in inits:
+            selfname = fn.args.args[0].arg
+            candidates: dict[str, ast.If] = {}
+            definite |= _definite_stores(fn.body, selfname, candidates)[0]
+            own = self.own_nodes(fn)
+            params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+            params |= {a.arg for a in (fn.args.vararg, fn.args.kwarg) if a is not None}
+            local_values = _local_values(own)
+            for name, branch in candidates.items():
+                if name in found:
+                    continue
+                inside = {id(n) for n in _walk(branch)}
+                kept = _names_kept([n for n in own if id(n) not in inside], selfname)
+                if not _untraceable(branch, selfname, params, local_values, kept):
+                    continue
+                line = self.lines[branch.lineno - 1]
+                found[name] = PartialAttr(
+                    name=name,
+                    line=branch.lineno,
+                    test=_first_line(self.short(branch.test)),
+                    indent=line[: len(line) - len(line.lstrip())],
+                    method_line=fn.lineno,
+                    method_end=fn.end_lineno or fn.lineno,
+                    owner=selfname,
+                    newline="\r\n" if line.endswith("\r") else "\n",
+                )
+        found = {n: p for n, p in found.items() if n not in definite and n not in class_level}
+        if not found:
+            return ()
+        elsewhere = set(self.extra_members.get(node.lineno, ()))
+        for stmt in node.body:
+            if isinstance(stmt, defs) and stmt not in inits and not _empty_body(stmt):
+                selfname = self.function_scope(stmt, scope, absname).self_name
+                if selfname:
+                    elsewhere |= _self_stores(self.own_nodes(stmt), selfname)
+        return tuple(p for n, p in sorted(found.items()) if n not in elsewhere)
 
     def field_def(self, name: str, stmt: ast.AnnAssign | ast.Assign, scope: _Scope) -> FieldDef:
         ann = self.segment(stmt.annotation) if isinstance(stmt, ast.AnnAssign) else None
@@ -1362,6 +1473,10 @@ class _Extractor:
                 r = self.type_of_annotation(stmt.returns, mscope)
                 if r:
                     self.functions[stmt.name] = r
+                elif stmt.returns is None and isinstance(stmt, ast.FunctionDef):
+                    built = self.built_return(stmt, mscope)
+                    if built:
+                        self.functions[stmt.name] = built
             elif (
                 isinstance(stmt, ast.AnnAssign)
                 and isinstance(stmt.target, ast.Name)
@@ -1397,6 +1512,41 @@ class _Extractor:
             compose_names=tuple(self.compose_names),
             dynamic_module=self.dynamic_module,
         )
+
+    def built_return(self, fn: ast.FunctionDef, mscope: _Scope) -> str | None:
+        """The class an unannotated function returns when every ``return`` builds it
+        (``return Cls(...)``, or a local variable assigned only ``Cls(...)``); else None.
+
+        Names of the standard library are left out: they are no config class, and the
+        narrowing of :mod:`fixer.facts.outline` drops bodies that name only them.
+        """
+        if _empty_body(fn):
+            return None
+        scope = self.function_scope(fn, mscope, None)
+        found: set[str] = set()
+        for node in self.own_nodes(fn):
+            t = type(node)
+            if t is ast.Yield or t is ast.YieldFrom:
+                return None  # a generator returns a generator
+            if t is not ast.Return:
+                continue
+            value = node.value
+            if isinstance(value, ast.Call):
+                d = dotted(value.func)
+                target = self.resolve(d, scope) if d else None
+            elif isinstance(value, ast.Name):
+                types = scope.types.get(value.id)
+                only = next(iter(types)) if types and len(types) == 1 else None
+                target = only.name if only is not None and only.kind == "call" else None
+            else:
+                target = None
+            if not target:
+                return None
+            found.add(target)
+        if len(found) != 1:
+            return None
+        target = found.pop()
+        return None if target.split(".")[0] in sys.stdlib_module_names else target
 
     def walk_block(
         self,
@@ -1461,7 +1611,12 @@ class _Extractor:
             return
         if isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
             catches = any(_catches_attribute_error(h) for h in stmt.handlers)
+            broad = None if catches or guarded else self.broad_handler(stmt.handlers)
+            if broad is not None:
+                self.handlers.append(broad)
             self.walk_block(stmt.body, scope, context, guarded or catches, cls_qual)
+            if broad is not None:
+                self.handlers.pop()
             for h in stmt.handlers:
                 self.record_children(h)
                 if h.type is not None:
@@ -1472,17 +1627,27 @@ class _Extractor:
             return
         if isinstance(stmt, (ast.With, ast.AsyncWith)):
             suppress = False
+            broad: Handler | None = None
             for item in stmt.items:
                 self.record_children(item)
                 self.walk_expr(item.context_expr, scope, context, guarded)
                 ce = item.context_expr
-                if (
-                    isinstance(ce, ast.Call)
-                    and (dotted(ce.func) or "").endswith("suppress")
-                    and any(dotted(a) in CATCHES_ATTRIBUTE_ERROR for a in ce.args)
-                ):
-                    suppress = True
+                if isinstance(ce, ast.Call) and (dotted(ce.func) or "").endswith("suppress"):
+                    names = [(dotted(a) or "").rsplit(".", 1)[-1] for a in ce.args]
+                    if any(n in CATCHES_ATTRIBUTE_ERROR for n in names):
+                        suppress = True
+                    elif broad is None and any(n in BROAD_EXCEPTIONS for n in names):
+                        clause = f"{dotted(ce.func)}({', '.join(n for n in names if n)})"
+                        broad = Handler(
+                            ce.lineno, clause, "nothing at all: the rest of the block is skipped"
+                        )
+            if broad is not None and not (guarded or suppress):
+                self.handlers.append(broad)
+            else:
+                broad = None
             self.walk_block(stmt.body, scope, context, guarded or suppress, cls_qual)
+            if broad is not None:
+                self.handlers.pop()
             return
         if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
             if isinstance(stmt, ast.While):
@@ -1524,7 +1689,9 @@ class _Extractor:
             self.walk_expr(a, parent, context, False)
         scope = self.function_scope(fn, parent, self_class)
         fcontext = (*context, fn.name)
+        outer, self.handlers = self.handlers, []
         self.walk_block(fn.body, scope, fcontext, False)
+        self.handlers = outer
 
     def walk_expr(
         self, node: ast.AST, scope: _Scope, context: tuple[str, ...], guarded: bool
@@ -1646,9 +1813,43 @@ class _Extractor:
                 break
             s = s.parent
         types = self.lookup(base.id, scope)
+        if (not types or types == _KILL) and not path:
+            types = self.module_class(base.id, scope)
         if not types or types == _KILL:
             return None
         return self.shared(Receiver(tuple(sorted(types, key=_tr_key)), tuple(path), text))
+
+    def module_class(self, name: str, scope: _Scope) -> frozenset[TypeRef] | None:
+        """A class of this module named by itself (``Config`` in ``Config.level``), not
+        shadowed: the value of that module-level name, as an imported one would be."""
+        if name not in self.class_defs:
+            return None
+        s: _Scope | None = scope
+        while s is not None:
+            if name in s.types or (s.parent is not None and name in s.local):
+                return None
+            s = s.parent
+        target = self.bindings.get(name)
+        if target != (f"{self.name}.{name}" if self.name else name):
+            return None
+        return frozenset({TypeRef("var", target)})
+
+    def partial_receiver(self, node: ast.Attribute, scope: _Scope) -> Receiver | None:
+        """``self.timeout`` in a method, when ``__init__`` sets ``timeout`` on some branches
+        only (:class:`PartialAttr`). Other plain ``self.x`` reads are not kept."""
+        base = node.value
+        if not self.partial_names or not isinstance(base, ast.Name):
+            return None
+        s: _Scope | None = scope
+        while s is not None:
+            if s.self_name == base.id and s.self_class:
+                if node.attr not in self.partial_names.get(s.self_class, ()):
+                    return None
+                return self.shared(Receiver((TypeRef("self", s.self_class),), (), base.id))
+            if base.id in s.local or base.id in s.types:
+                return None
+            s = s.parent
+        return None
 
     def shared(self, rec: Receiver) -> Receiver:
         """One object per distinct receiver of the module: ``self.config`` read twenty times
@@ -1662,7 +1863,7 @@ class _Extractor:
         if isinstance(ctx, ast.Load):
             if guarded or _hasattr_guarded(node.attr, scope):
                 return
-            rec = self.receiver_of(node.value, scope)
+            rec = self.receiver_of(node.value, scope) or self.partial_receiver(node, scope)
             if rec is None:
                 return
             self.reads.append(
@@ -1673,6 +1874,7 @@ class _Extractor:
                     column=self.col(node.lineno, node.col_offset),
                     end=self.end(node),
                     use=self.use_of(node),
+                    handler=self.handlers[-1] if self.handlers else None,
                 )
             )
         elif isinstance(ctx, ast.Store):
@@ -1684,11 +1886,37 @@ class _Extractor:
             elif not (isinstance(node.value, ast.Name) and node.value.id == scope.self_name):
                 self.untyped_writes.add(node.attr)
 
+    def broad_handler(self, handlers: list[ast.ExceptHandler]) -> Handler | None:
+        """The handler of a ``try`` that an ``AttributeError`` reaches when it is a broad one
+        (the first broad handler: none before it can catch that error), or None."""
+        for h in handlers:
+            if not _is_broad(h):
+                continue
+            clause = "except:" if h.type is None else f"except {self.short(h.type)}"
+            effects: list[str] = []
+            reraises = False
+            for stmt in h.body:
+                effect, again = _handler_effect(stmt, self.short, h.name)
+                if effect and effect not in effects:
+                    effects.append(effect)
+                reraises = reraises or again
+                if type(stmt) in _JUMPS:
+                    break
+            outcome = ", then ".join(effects[:3]) or "whatever the handler does instead"
+            return Handler(h.lineno, clause, outcome, reraises)
+        return None
+
     def on_call(self, node: ast.Call, scope: _Scope, guarded: bool) -> None:
         f = dotted(node.func)
         if f in ("getattr", "setattr") and len(node.args) >= 2:
             attr = _const_str(node.args[1])
             if attr is None:
+                if f == "setattr":  # any attribute may be written: "*"
+                    rec = self.receiver_of(node.args[0], scope)
+                    if rec is not None:
+                        self.writes.append(
+                            AttrWrite(rec, "*", node.lineno, self.col(node.lineno, node.col_offset))
+                        )
                 return
             rec = self.receiver_of(node.args[0], scope)
             if f == "setattr":
@@ -2085,11 +2313,199 @@ def _frozen_config(node: ast.AST | None) -> bool:
     return False
 
 
-def _catches_attribute_error(h: ast.ExceptHandler) -> bool:
+def _self_stores(nodes: Iterable[ast.AST], selfname: str) -> set[str]:
+    """Attribute names stored on ``selfname`` (``self.a = ...``, ``setattr(self, "a", ...)``)."""
+    out: set[str] = set()
+    for n in nodes:
+        if (
+            isinstance(n, ast.Attribute)
+            and isinstance(n.ctx, (ast.Store, ast.Del))
+            and isinstance(n.value, ast.Name)
+            and n.value.id == selfname
+        ):
+            out.add(n.attr)
+        elif (
+            isinstance(n, ast.Call)
+            and dotted(n.func) in ("setattr", "object.__setattr__")
+            and len(n.args) >= 2
+            and isinstance(n.args[0], ast.Name)
+            and n.args[0].id == selfname
+        ):
+            s = _const_str(n.args[1])
+            out.add(s if s is not None else "*")
+    return out
+
+
+def _definite_stores(
+    block: list[ast.stmt], selfname: str, candidates: dict[str, ast.If]
+) -> tuple[set[str], bool]:
+    """``(attributes surely set on self when the block ends normally, does it always leave
+    early)``. An attribute set in one branch of an ``if`` only goes to ``candidates`` with that
+    ``if`` (the outermost one). Anything else (loops, ``try``, ``with``, ``match``) counts as
+    setting what it holds: only the ``if`` shape is decided."""
+    out: set[str] = set()
+    for stmt in block:
+        if isinstance(stmt, ast.If):
+            body, body_exits = _definite_stores(stmt.body, selfname, candidates)
+            orelse, else_exits = _definite_stores(stmt.orelse, selfname, candidates)
+            if body_exits and else_exits:
+                return out, True
+            if body_exits or else_exits:
+                out |= orelse if body_exits else body
+                continue
+            both = body & orelse
+            out |= both
+            if not both:  # an attribute set on every branch could tell which one ran
+                for name in body | orelse:
+                    candidates[name] = stmt
+            continue
+        if isinstance(stmt, (ast.Return, ast.Raise)):
+            return out, True
+        out |= _self_stores(_walk(stmt), selfname)
+    return out, False
+
+
+def _names_kept(own: list[ast.AST], selfname: str) -> set[str]:
+    """Names whose value the method may keep on the instance: used in ``self.a = ...``, or
+    passed to a method of ``self`` or of ``super()`` (which may store it)."""
+    kept: set[str] = set()
+    for n in own:
+        value: ast.AST | None = None
+        if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and n.value is not None:
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+            if any(_on_self(t, selfname) for t in targets):
+                value = n.value
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
+            owner = n.func.value
+            if _on_self(n.func, selfname) or (
+                isinstance(owner, ast.Call) and dotted(owner.func) == "super"
+            ):
+                value = n
+        if value is not None:
+            kept |= {x.id for x in _walk(value) if isinstance(x, ast.Name)}
+    return kept
+
+
+def _on_self(node: ast.AST, selfname: str) -> bool:
+    """``self.a`` (or ``self.a.b``, ``self.a[k]``): something reached from the instance."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id == selfname
+
+
+def _local_values(own: list[ast.AST]) -> dict[str, list[ast.AST]]:
+    """The values assigned to each plain local name of a function."""
+    out: dict[str, list[ast.AST]] = {}
+    for n in own:
+        if isinstance(n, ast.Assign):
+            for t in n.targets:
+                for name in _target_names(t):
+                    out.setdefault(name, []).append(n.value)
+        elif (
+            isinstance(n, (ast.AnnAssign, ast.AugAssign))
+            and isinstance(n.target, ast.Name)
+            and n.value is not None
+        ):
+            out.setdefault(n.target.id, []).append(n.value)
+    return out
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+def _untraceable(
+    branch: ast.If,
+    selfname: str,
+    params: set[str],
+    local_values: dict[str, list[ast.AST]],
+    kept: set[str],
+) -> bool:
+    """Can nothing after ``__init__`` tell which way ``branch`` went? Its test names only
+    parameters and locals (followed once to their values), never ``self`` or a module-level
+    name that later code could test again, and none of them is kept on the instance."""
+    names = {n.id for n in _walk(branch.test) if isinstance(n, ast.Name)}
+    for name in list(names):
+        for value in local_values.get(name, ()):
+            names |= {n.id for n in _walk(value) if isinstance(n, ast.Name)}
+    for name in names:
+        if name == selfname or name in kept:
+            return False
+        if name not in params and name not in local_values and name not in _BUILTIN_NAMES:
+            return False
+    return True
+
+
+def _caught_names(h: ast.ExceptHandler) -> list[str]:
+    """The last parts of the names an ``except`` clause catches (``[]`` for a bare one)."""
     if h.type is None:
-        return True
+        return []
     types = h.type.elts if isinstance(h.type, ast.Tuple) else [h.type]
-    return any((dotted(t) or "").rsplit(".", 1)[-1] in CATCHES_ATTRIBUTE_ERROR for t in types)
+    return [(dotted(t) or "").rsplit(".", 1)[-1] for t in types]
+
+
+def _catches_attribute_error(h: ast.ExceptHandler) -> bool:
+    """Does this handler guard a read: ``except AttributeError`` (alone or in a tuple)?"""
+    return any(n in CATCHES_ATTRIBUTE_ERROR for n in _caught_names(h))
+
+
+def _is_broad(h: ast.ExceptHandler) -> bool:
+    """A bare ``except:``, ``except Exception`` or ``except BaseException`` (maybe in a tuple)."""
+    return h.type is None or any(n in BROAD_EXCEPTIONS for n in _caught_names(h))
+
+
+_LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
+)
+_SKIPS = frozenset({"pytest.skip", "self.skipTest", "unittest.SkipTest", "pytest.xfail"})
+_FAILS = frozenset({"pytest.fail", "self.fail", "sys.exit", "exit"})
+
+
+def _handler_effect(
+    stmt: ast.stmt, short: Callable[[ast.AST], str], caught: str | None
+) -> tuple[str, bool]:
+    """What one statement of a handler makes of the caught failure, as a noun phrase (or "");
+    and whether it re-raises the failure unchanged (``raise``, or ``raise e`` for ``as e``)."""
+    if isinstance(stmt, ast.Raise):
+        if stmt.exc is None or (isinstance(stmt.exc, ast.Name) and stmt.exc.id == caught):
+            return "the same AttributeError, re-raised", True
+        exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+        name = dotted(exc)
+        return (f"a `{name}`" if name else "another exception"), False
+    if isinstance(stmt, ast.Return):
+        if stmt.value is None or _is_none(stmt.value):
+            return "an early return of None", False
+        return f"the return value `{_first_line(short(stmt.value))}`", False
+    if isinstance(stmt, ast.Pass) or (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Constant)
+        and stmt.value.value is Ellipsis
+    ):
+        return "nothing at all (`pass`)", False
+    if isinstance(stmt, ast.Continue):
+        return "a skipped loop iteration (`continue`)", False
+    if isinstance(stmt, ast.Break):
+        return "the end of the loop (`break`)", False
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+        assigned = f"{_first_line(short(target))} = {_first_line(short(stmt.value))}"
+        return f"the fallback `{assigned}`", False
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        f = dotted(stmt.value.func) or ""
+        head, _, last = f.rpartition(".")
+        if f in _SKIPS:
+            return f"a skipped test (`{f}`)", False
+        if f in _FAILS:
+            return f"`{f}(...)`", False
+        if last in _LOG_METHODS and ("log" in head.lower() or head in ("self", "cls", "warnings")):
+            return f"a log message (`{f}`)", False
+        if f in ("print", "traceback.print_exc", "warnings.warn"):
+            return f"a printed message (`{f}`)", False
+    return "", False
+
+
+def _first_line(text: str) -> str:
+    line = text.split("\n", 1)[0]
+    return line if len(line) <= 40 and "\n" not in text else line[:37] + "..."
 
 
 def _is_type_checking(test: ast.AST) -> bool:

@@ -9,13 +9,28 @@ an instance elsewhere, nor anything inherited. On a frozen or slotted class, wri
 undefined attribute (``cfg.extra = 1``) is reported too.
 
 The receiver's type must be certain: a parameter or variable annotated with the class
-(``Cls``, ``Optional[Cls]``, ``Cls | None``, quoted), ``x = Cls(...)``, ``self.attr = param
-or Cls()``, class-level ``attr: Cls``, a call of a function annotated to return the class, and
-the same through ``self.attr`` chains. The class is the one the reading module's own imports
-and definitions name; when that is ambiguous nothing is reported. Classes with
-``__getattr__``, dynamic ``setattr``, ``extra="allow"`` or an unresolvable base are never
-reported, nor are reads guarded by ``hasattr``, ``getattr(..., default)``, ``try/except
-AttributeError``, or in code that cannot run.
+(``Cls``, ``Optional[Cls]``, ``Cls | None``, ``Annotated[Cls, ...]``, quoted; web route
+parameters such as FastAPI's ``item: ItemCreate`` included), ``x = Cls(...)``, ``self.attr =
+param or Cls()``, class-level ``attr: Cls``, a call of a function annotated to return the
+class or, without an annotation, whose every ``return`` builds it, and the same through
+``self.attr`` chains. The class is the one the reading module's own imports and definitions
+name; when that is ambiguous nothing is reported. Classes with ``__getattr__``, dynamic
+``setattr`` (on ``self`` or on an instance), ``extra="allow"`` or an unresolvable base are
+never reported, nor are reads guarded by ``hasattr``, ``getattr(..., default)``, ``try/except
+AttributeError`` (alone or in a tuple), reads in code that cannot run, or in database
+migrations.
+
+A read inside ``try`` whose handler is broad (``except Exception``, a bare ``except:``,
+``except BaseException``, ``suppress(Exception)``) is reported: it still fails, and the
+handler hides the failure. The evidence names the handler's line and what the failure
+becomes (a log line, a default, another exception).
+
+Two more shapes are reported with their own key: a read on the class object itself
+(``Settings.input_level``) of a name the class does not define in any way (no fix: only a
+class attribute would do), and a read of an attribute that ``__init__`` (or
+``__post_init__``) sets on some branches only (``if timeout is not None: self.timeout =
+timeout``, no ``else``, nothing else setting it), when nothing on the instance records which
+branch ran: the test names only the method's parameters and locals, none kept on ``self``.
 
 ## Why is this bad?
 The read raises ``AttributeError`` when it runs, often deep in a test or at startup. Type
@@ -44,6 +59,8 @@ copied from a definition stranded in the same file; otherwise it is unsafe: copi
 same field on another config class, taken from a ``getattr`` default, or guessed from how the
 value is used and from its name (the added line then says it is a guess). Evidence for the
 chosen type and default is listed in the finding. See docs/decisions/021-field-evidence.md.
+An attribute set on some branches only gets an unsafe fix: ``self.name = None`` before the
+``if`` (None may not suit every use). Reads on the class object get no fix.
 """
 
 from __future__ import annotations
@@ -52,8 +69,16 @@ from collections.abc import Iterable
 
 from fixer.config import Options
 from fixer.facts import Facts
+from fixer.facts.python import AttrRead
 from fixer.model import Finding, Position
-from fixer.rules._missing import analyse, class_evidence, locations, missing_evidence
+from fixer.rules._missing import (
+    Analysis,
+    analyse,
+    class_evidence,
+    handler_evidence,
+    locations,
+    missing_evidence,
+)
 from fixer.rules.base import Example, report
 
 CODE = "FX101"
@@ -69,12 +94,12 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
         cls = m.cls
         path, first = m.reads[0]
         read_text = f"{first.receiver.text}.{m.name}"
-        evidence = missing_evidence(
-            m,
-            [f"read at {p}:{r.line}:{r.column} as {r.receiver.text}.{m.name}" for p, r in m.reads],
-        )
+        evidence = missing_evidence(m, _read_lines(m.name, m.reads))
         fix = analysis.fixes.get(cls.key) if m.plan is not None else None
         symbol = f"{cls.info.name}.{m.name}"
+        hidden = ""
+        if first.handler is not None and not first.handler.reraises:
+            hidden = f", swallowed by `{first.handler.clause}` at line {first.handler.line}"
         yield report(
             CODE,
             NAME,
@@ -82,7 +107,7 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
             path=path,
             start=Position(first.line, first.column),
             end=first.end,
-            message=f"{cls.info.name} has no field {m.name} (read as {read_text})",
+            message=f"{cls.info.name} has no field {m.name} (read as {read_text}{hidden})",
             symbol=symbol,
             anchor=cls.path,
             evidence=evidence,
@@ -112,6 +137,74 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
                 *locations([f"written at {p}:{x.line}:{x.column}" for p, x in w.writes]),
                 "the write raises at run time; no automatic fix",
             ),
+        )
+
+    yield from _class_object_findings(analysis)
+    yield from _partial_findings(analysis)
+
+
+def _read_lines(name: str, reads: Iterable[tuple[str, AttrRead]]) -> list[str]:
+    return [
+        f"read at {p}:{r.line}:{r.column} as {r.receiver.text}.{name}"
+        + (f"; {handler_evidence(r.handler)}" if r.handler else "")
+        for p, r in reads
+    ]
+
+
+def _class_object_findings(analysis: Analysis) -> Iterable[Finding]:
+    for c in analysis.class_reads:
+        path, first = c.reads[0]
+        name = c.cls.info.name
+        yield report(
+            CODE,
+            NAME,
+            SEVERITY,
+            path=path,
+            start=Position(first.line, first.column),
+            end=first.end,
+            message=(
+                f"{name} has no field or class attribute {c.name} "
+                f"(read on the class itself as {first.receiver.text}.{c.name})"
+            ),
+            symbol=f"{name}.{c.name}",
+            anchor=c.cls.path,
+            key=("class",),
+            evidence=(
+                class_evidence(c.cls, c.lineage),
+                *locations(_read_lines(c.name, c.reads)),
+                "the read is on the class object, where only class attributes exist: "
+                "no automatic fix",
+            ),
+        )
+
+
+def _partial_findings(analysis: Analysis) -> Iterable[Finding]:
+    fixes = analysis.partial_fixes or {}
+    for p in analysis.partial_reads:
+        path, first = p.reads[0]
+        name = p.owner.info.name
+        attr = p.partial
+        yield report(
+            CODE,
+            NAME,
+            SEVERITY,
+            path=path,
+            start=Position(first.line, first.column),
+            end=first.end,
+            message=(
+                f"{name} sets {attr.name} only when `{attr.test}` (line {attr.line}): "
+                f"the read {first.receiver.text}.{attr.name} raises AttributeError otherwise"
+            ),
+            symbol=f"{name}.{attr.name}",
+            anchor=p.owner.path,
+            key=("partial",),
+            evidence=(
+                class_evidence(p.owner, p.lineage),
+                f"set at {p.owner.path}:{attr.line} inside `if {attr.test}:`, on no other "
+                "branch and nowhere else; nothing on the instance records which branch ran",
+                *locations(_read_lines(attr.name, p.reads)),
+            ),
+            fix=fixes.get(p.owner.key),
         )
 
 
@@ -264,6 +357,191 @@ VALID: list[Example] = [
         },
         note="dynamic setattr on self",
     ),
+    # handlers: only AttributeError guards a read
+    _ex(
+        _IMPORT + "def f(c: Cfg):\n    try:\n        return c.port\n"
+        "    except (KeyError, AttributeError):\n        return 80\n",
+        note="AttributeError in a tuple of handled errors",
+    ),
+    _ex(
+        "import contextlib\n\n" + _IMPORT + "def f(c: Cfg):\n"
+        "    with contextlib.suppress(AttributeError):\n        return c.port\n",
+        note="suppress(AttributeError)",
+    ),
+    _ex(
+        _IMPORT + "def f(c: Cfg):\n    try:\n        try:\n            return c.port\n"
+        "        except Exception:\n            return 0\n"
+        "    except AttributeError:\n        return 80\n",
+        note="a broad handler inside an AttributeError guard",
+    ),
+    # functions without a return annotation
+    _ex(
+        _IMPORT + "def load(flag):\n    if flag:\n        return Cfg()\n    return None\n\n\n"
+        "def f():\n    cfg = load(True)\n    return cfg.port\n",
+        note="a function that may return something else",
+    ),
+    _ex(
+        _IMPORT + "def load():\n    yield Cfg()\n\n\n"
+        "def f():\n    cfg = load()\n    return cfg.port\n",
+        note="a generator that yields the class",
+    ),
+    # route parameters annotated with pydantic models
+    Example(
+        {
+            "app/models.py": "from pydantic import BaseModel, Field\n\n\n"
+            "class ItemBase(BaseModel):\n    title: str = Field(..., max_length=50)\n\n\n"
+            "class ItemIn(ItemBase):\n    price: float = Field(0, ge=0, alias='cost')\n",
+            "app/routes.py": "from fastapi import APIRouter\n\nfrom app.models import ItemIn\n\n"
+            "router = APIRouter()\n\n\n@router.post('/items')\n"
+            "def create(item: ItemIn):\n    return item.title, item.price, item.model_dump()\n",
+        },
+        note="fields declared through Field(), inherited from a base model in the same file",
+    ),
+    Example(
+        {
+            "app/models.py": "from pydantic import BaseModel, Extra\n\n\n"
+            "class ItemIn(BaseModel):\n    title: str = ''\n\n"
+            "    class Config:\n        extra = Extra.allow\n",
+            "app/routes.py": "from app.models import ItemIn\n\n\n"
+            "def create(item: ItemIn):\n    return item.anything\n",
+        },
+        note="pydantic v1 Config with extra = Extra.allow",
+    ),
+    Example(
+        {
+            "app/models.py": "from pydantic import BaseModel\n\nfrom app.mixins import Audit\n\n\n"
+            "class ItemIn(Audit, BaseModel):\n    title: str = ''\n",
+            "app/mixins.py": "class Audit:\n    created_by = None\n",
+            "app/routes.py": "from app.models import ItemIn\n\n\n"
+            "def create(item: ItemIn):\n    return item.created_by\n",
+        },
+        note="a member from a mixin defined elsewhere in the repository",
+    ),
+    # attributes set on some branches of __init__ only
+    Example(
+        {
+            "app/x.py": _DC + "@dataclass(init=False)\nclass C:\n    a: int = 1\n\n"
+            "    def __init__(self, use_cache=False):\n        self.use_cache = use_cache\n"
+            "        if use_cache:\n            self.cache = {}\n\n"
+            "    def get(self, k):\n        if self.use_cache:\n            return self.cache[k]\n"
+        },
+        note="the branch's condition is kept on the instance",
+    ),
+    Example(
+        {
+            "app/x.py": "import os\n" + _DC + "@dataclass(init=False)\nclass C:\n    a: int = 1\n\n"
+            "    def __init__(self):\n        if os.environ.get('DEBUG'):\n"
+            "            self.trace = []\n\n"
+            "    def log(self, m):\n        self.trace.append(m)\n"
+        },
+        note="a condition on a module-level name, which later code can test again",
+    ),
+    Example(
+        {
+            "app/x.py": _DC + "@dataclass(init=False)\nclass C:\n    a: int = 1\n\n"
+            "    def __init__(self, fast):\n        if fast:\n            self.step = 2\n"
+            "            self.mode = 'fast'\n        else:\n            self.mode = 'slow'\n\n"
+            "    def run(self):\n        return self.step if self.mode == 'fast' else 1\n"
+        },
+        note="another attribute set on every branch records which one ran",
+    ),
+    Example(
+        {
+            "app/x.py": _DC + "@dataclass(init=False)\nclass C:\n    a: int = 1\n\n"
+            "    def __init__(self, limit=None):\n        if limit is not None:\n"
+            "            self.limit = limit\n\n"
+            "    def reset(self):\n        self.limit = 0\n\n"
+            "    def run(self):\n        return self.limit\n"
+        },
+        note="another method sets it too",
+    ),
+    Example(
+        {
+            "app/x.py": _DC + "@dataclass(init=False)\nclass C:\n    a: int = 1\n\n"
+            "    def __init__(self, limit=None):\n        if limit is not None:\n"
+            "            self.limit = limit\n\n"
+            "    def run(self):\n        if hasattr(self, 'limit'):\n"
+            "            return self.limit\n        return 0\n"
+        },
+        note="every read is guarded by hasattr",
+    ),
+    Example(
+        {
+            "app/x.py": _DC + "@dataclass(init=False)\nclass C:\n    a: int = 1\n\n"
+            "    def __init__(self, limit=None):\n        if limit is None:\n"
+            "            raise ValueError('limit')\n        self.limit = limit\n\n"
+            "    def run(self):\n        return self.limit\n"
+        },
+        note="the other branch raises",
+    ),
+    # the class object itself
+    Example(
+        {
+            "app/x.py": "from dataclasses import dataclass\nfrom typing import ClassVar\n\n\n"
+            "@dataclass\nclass Cfg:\n    level: int = 1\n    K: ClassVar[int] = 2\n    B = 3\n\n"
+            "    class Meta:\n        table = 't'\n\n    @property\n    def p(self):\n"
+            "        return 1\n\n    @classmethod\n    def load(cls):\n        return cls()\n\n\n"
+            "def f():\n    return Cfg.level, Cfg.K, Cfg.B, Cfg.Meta, Cfg.p, Cfg.load()\n"
+        },
+        note="class attributes, ClassVar, a nested Meta class, a property, a classmethod",
+    ),
+    Example(
+        {
+            "app/x.py": "from pydantic import BaseModel, ConfigDict\n\n\n"
+            "class Cfg(BaseModel):\n    model_config = ConfigDict(frozen=True)\n"
+            "    level: int = 1\n"
+            "\n\ndef f():\n    return Cfg.model_config, Cfg.model_fields, Cfg.model_json_schema()\n"
+        },
+        note="pydantic's own class members and model_config",
+    ),
+    Example(
+        {
+            "app/x.py": _DC + "@dataclass\nclass Cfg:\n    level: int = 1\n\n\n"
+            "def setup(values):\n    for k, v in values.items():\n        setattr(Cfg, k, v)\n\n\n"
+            "def f():\n    return Cfg.input_level\n"
+        },
+        note="setattr on the class with a computed name",
+    ),
+    Example(
+        {
+            "app/x.py": _DC + "@dataclass\nclass Cfg:\n    level: int = 1\n\n\n"
+            "Cfg.input_level = 3\n\n\ndef f():\n    return Cfg.input_level\n"
+        },
+        note="assigned on the class elsewhere",
+    ),
+    Example(
+        {
+            "app/x.py": "from app.reg import register\n" + _DC + "@register\n@dataclass\n"
+            "class Cfg:\n    level: int = 1\n\n\ndef f():\n    return Cfg.registry_key\n",
+            "app/reg.py": "def register(cls):\n    cls.registry_key = cls.__name__\n"
+            "    return cls\n",
+        },
+        note="a decorator that may add class attributes",
+    ),
+    Example(
+        {
+            "app/x.py": "from ext import Base\n"
+            + _DC
+            + "@dataclass\nclass Cfg(Base):\n    level: int = 1\n\n\n"
+            "def f():\n    return Cfg.input_level\n"
+        },
+        note="a base from outside the repository",
+    ),
+    # whole families
+    Example(
+        {
+            "app/cfg.py": _CFG,
+            "migrations/versions/0007_rename.py": "from app.cfg import Cfg\n\n"
+            "revision = '0007'\ndown_revision = '0006'\n\n\n"
+            "def upgrade():\n    c: Cfg = load()\n    return c.old_port\n",
+        },
+        note="an alembic migration: written against the classes of its day",
+    ),
+    _ex(
+        _IMPORT + "def load(c: Cfg, values):\n    for k, v in values.items():\n"
+        "        setattr(c, k, v)\n\n\ndef f(c: Cfg):\n    return c.port\n",
+        note="setattr(instance, <computed name>) somewhere",
+    ),
 ]
 
 INVALID: list[Example] = [
@@ -393,6 +671,94 @@ INVALID: list[Example] = [
         },
         ("C.b",),
         note="dataclass under an alias, with arguments",
+    ),
+    # reads inside a broad handler: caught, not guarded
+    _ex(
+        "import logging\n\n" + _IMPORT + "log = logging.getLogger(__name__)\n\n\n"
+        "def f(c: Cfg):\n    try:\n        return c.port\n"
+        "    except Exception as exc:\n        log.warning('no port: %s', exc)\n"
+        "        return 80\n",
+        ("Cfg.port",),
+        "except Exception that logs and returns a default",
+    ),
+    _ex(
+        _IMPORT + "def f(c: Cfg):\n    try:\n        c.port\n    except:\n        pass\n",
+        ("Cfg.port",),
+        "a bare except that passes",
+    ),
+    _ex(
+        _IMPORT + "def f(c: Cfg):\n    try:\n        return c.port\n"
+        "    except (ValueError, BaseException) as e:\n"
+        "        raise RuntimeError('config') from e\n",
+        ("Cfg.port",),
+        "BaseException in a tuple, re-raised as another error",
+    ),
+    _ex(
+        "from contextlib import suppress\n\n" + _IMPORT + "def f(c: Cfg):\n"
+        "    with suppress(Exception):\n        return c.port\n",
+        ("Cfg.port",),
+        "suppress(Exception)",
+    ),
+    # receivers from unannotated functions and route parameters
+    _ex(
+        _IMPORT + "def load(env):\n    if env:\n        return Cfg(host=env)\n"
+        "    cfg = Cfg()\n    return cfg\n\n\n"
+        "def f():\n    cfg = load('x')\n    return cfg.port\n",
+        ("Cfg.port",),
+        "a function without a return annotation whose every return builds the class",
+    ),
+    Example(
+        {
+            "app/models.py": "from pydantic import BaseModel, Field\n\n\n"
+            "class ItemBase(BaseModel):\n    title: str = Field(..., max_length=50)\n",
+            "app/schemas.py": "from app.models import ItemBase\n\n\n"
+            "class ItemIn(ItemBase):\n    price: float = 0\n",
+            "app/routes.py": "from typing import Annotated\n\n"
+            "from fastapi import APIRouter, Body\n\n"
+            "from app.schemas import ItemIn\n\nrouter = APIRouter()\n\n\n"
+            "@router.post('/items')\ndef create(item: ItemIn):\n    return item.quantity\n\n\n"
+            "@router.put('/items')\nasync def update(item: Annotated[ItemIn, Body()]):\n"
+            "    return item.discount\n",
+        },
+        ("ItemIn.discount", "ItemIn.quantity"),
+        note="route parameters annotated with a pydantic model (plain and Annotated)",
+    ),
+    # an attribute set on some branches of __init__ only
+    Example(
+        {
+            "app/x.py": _DC + "@dataclass(init=False)\nclass C:\n    a: int = 1\n\n"
+            "    def __init__(self, a=1, limit=None):\n        self.a = a\n"
+            "        if limit is not None:\n            self.limit = limit\n\n"
+            "    def run(self):\n        return self.limit * 2\n"
+        },
+        ("C.limit",),
+        note="set in an if without else, read in another method (unsafe fix)",
+        fixed={
+            "app/x.py": _DC + "@dataclass(init=False)\nclass C:\n    a: int = 1\n\n"
+            "    def __init__(self, a=1, limit=None):\n        self.a = a\n"
+            "        self.limit = None\n"
+            "        if limit is not None:\n            self.limit = limit\n\n"
+            "    def run(self):\n        return self.limit * 2\n"
+        },
+    ),
+    # the class object itself
+    Example(
+        {
+            "app/settings.py": "from pydantic import BaseModel\n\n\n"
+            "class Settings(BaseModel):\n    level: int = 1\n",
+            "app/use.py": "from app.settings import Settings\n\n\n"
+            "def f():\n    return Settings.input_level\n",
+        },
+        ("Settings.input_level",),
+        note="a read on the class object (no fix)",
+    ),
+    Example(
+        {
+            "app/x.py": _DC + "@dataclass\nclass Cfg:\n    level: int = 1\n\n\n"
+            "def f():\n    return Cfg.input_level\n",
+        },
+        ("Cfg.input_level",),
+        note="a read on a class of the same module",
     ),
     # evidence sources and fixes
     Example(

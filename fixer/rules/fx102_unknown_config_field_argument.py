@@ -4,7 +4,9 @@
 Finds calls such as ``Settings(docker_startup_timeout=30)`` where ``Settings`` is a config
 class (``@dataclass``, attrs, ``typing.NamedTuple``, pydantic) without a field of that name,
 and without a custom ``__init__`` or field aliases that could accept it. The class is the one
-the calling module's own imports and definitions name.
+the calling module's own imports and definitions name. Database migrations (alembic
+``versions`` with ``revision``/``down_revision``, Django ``migrations``) are left out: they
+are frozen against the classes of their day.
 
 ## Why is this bad?
 For a dataclass, an attrs class or a NamedTuple the call raises ``TypeError: __init__() got
@@ -117,6 +119,18 @@ VALID: list[Example] = [
     Example(
         {"app/use.py": "from elsewhere import Cfg\n\nc = Cfg(port=1)\n"},
         note="a class outside the repository",
+    ),
+    Example(
+        {
+            "app/cfg.py": _CFG,
+            "db/versions/2021_01_04_add_port.py": "from app.cfg import Cfg\n\n"
+            "revision = 'a1'\ndown_revision = 'a0'\n\n\n"
+            "def upgrade():\n    return Cfg(host='x', port=5432)\n",
+            "shop/migrations/0004_port.py": "from django.db import migrations\n\n"
+            "from app.cfg import Cfg\n\n\nclass Migration(migrations.Migration):\n"
+            "    operations = [Cfg(legacy=1)]\n",
+        },
+        note="database migrations (alembic, Django): written against the classes of their day",
     ),
 ]
 
