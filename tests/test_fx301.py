@@ -377,17 +377,20 @@ def test_no_target_families_that_are_not_service_references(tmp_path: Path) -> N
     src = (
         "import subprocess, yaml\n"
         "# docker compose helpers\n"
-        "PROFILES = ['test-profile', 'test-extra']\n"  # profile names of the compose file
+        "PROFILES = ['test-extra', 'test-more']\n"  # profile names of the compose file
         "DOC = {'services': {'test-backend': {'image': 'x'}, 'test-auth': {'image': 'y'}}}\n"
         "BODY = {'image': 'test-backend', 'container_name': 'test-auth'}\n"
         "PORTS = {'backend': 8000, 'auth': 8081}\n"  # logical names as keys
         "ENV = {'backend': 'production', 'auth': 'jwt'}\n"
         "def f():\n"
         "    subprocess.run('docker exec shop-alpine-test-backend-1 ls', shell=True)\n"
-        "    subprocess.run('docker compose --profile test-profile up -d', shell=True)\n"
+        "    subprocess.run('docker compose --profile test-extra up -d', shell=True)\n"
         "    print('docker compose up test-backend test-auth')\n"
     )
-    compose = ALPINE + "    profiles: [test-profile, test-extra]\n"
+    compose = ALPINE + (
+        "  alpine-test-extra:\n    image: e\n    profiles: [test-extra]\n"
+        "  alpine-test-more:\n    image: m\n    profiles: [test-more]\n"
+    )
     files = {"docker-compose.yml": DEV, "docker-compose.alpine-test.yml": compose, "m.py": src}
     assert run(tmp_path, files, rule) == []
 
@@ -401,3 +404,20 @@ def test_dict_keys_are_services_under_a_target(tmp_path: Path) -> None:
     found = run(tmp_path, {**BASE, "m.py": src}, rule)
     assert [f.symbol for f in found] == ["test-backend"]
     assert fix(tmp_path, found)["m.py"].count("'alpine-test-backend': 8000") == 1
+
+
+def test_if_on_an_expression_naming_a_deleted_file_lets_the_existing_one_decide(
+    tmp_path: Path,
+) -> None:
+    src = (
+        "import os\n"
+        "def a():\n"
+        '    if os.environ["COMPOSE_FILE"] in (\n'
+        '        "docker-compose.alpine-test.yml", "docker-compose.gone.yml"\n'
+        "    ):\n"
+        "        return ['test-backend', 'alpine-test-auth']\n"
+    )
+    found = run(tmp_path, {**BASE, "m.py": src}, rule)
+    assert [f.symbol for f in found] == ["test-backend"]
+    assert "not defined in docker-compose.alpine-test.yml" in found[0].message
+    assert found[0].fix is not None and found[0].fix.safety == "safe"
