@@ -49,8 +49,18 @@ def test_every_drifted_mapping_entry_is_reported_with_its_correction(incident: P
             f"did you mean alpine-test-{logical}?" in ln
             for ln in lines
         ), out
-    assert all(f"{MANAGER}:7" in ln for ln in lines)  # lines 72-76
-    assert "dev-" not in out  # the dev mapping (lines 79-83) is never flagged
+    assert sorted(int(ln.split(":")[1]) for ln in lines) == list(range(77, 82))
+    assert all(ln.startswith(f"{MANAGER}:") for ln in lines)
+    assert "dev-" not in out  # the dev mapping (lines 84-88) is never flagged
+    # the target is chosen as the code chooses it: the names _select_compose_file() returns,
+    # narrowed by the substring test; the deleted file of the `or` is FX302's
+    assert "self.compose_file is assigned from self._select_compose_file()" in out
+    assert "only docker-compose.alpine-test.yml exists (docker-compose.test.yml does not)" in out
+    fx302 = run_fixer("diagnose", "--select", "FX302", str(root)).stdout
+    assert (
+        f"{MANAGER}:75:66: FX302 [missing-compose-file] compose file docker-compose.test.yml"
+        in fx302
+    )
 
 
 @pytest.mark.parametrize("align", ["code", "compose"])

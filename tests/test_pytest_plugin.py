@@ -121,9 +121,13 @@ def test_incident_fixture_fails_before_apply_and_passes_after(
     _, changes = plan_changes(run, options)
     apply.write(run.workspace, changes)
 
-    # what fixer could not fix (a Dockerfile that exists nowhere) still fails, and only that
+    # what fixer could not fix (a Dockerfile that exists nowhere, a deleted compose file the
+    # manager still compares with) still fails, and only that
     unfixable = {f"{f.path}::{f.rule} {f.symbol}" for f in run.diagnosis.findings if f.fix is None}
-    assert unfixable == {"docker-compose.yml::FX201 dev-frontend.build.dockerfile"}
+    assert unfixable == {
+        "docker-compose.yml::FX201 dev-frontend.build.dockerfile",
+        "test_framework/unified_docker_manager.py::FX302 docker-compose.test.yml",
+    }
     after = pytester.runpytest_subprocess(*args)
     still = {
         line.split(" - ")[0].removeprefix("FAILED ")

@@ -151,6 +151,8 @@ class Service:
 class ComposeFile:
     services: tuple[Service, ...]
     includes: tuple[Scalar, ...] = ()
+    # every name-like key and value of the file (profiles, networks, aliases, images, ...)
+    words: frozenset[str] = frozenset()
 
     @property
     def names(self) -> frozenset[str]:
@@ -426,7 +428,33 @@ def _compose_model(root: MappingNode, index: LineIndex, named: bool) -> ComposeF
             services.append(Service(name=key, key=_scalar(knode, index)))
     if not looks_like_compose:
         return None
-    return ComposeFile(services=tuple(services), includes=includes)
+    return ComposeFile(services=tuple(services), includes=includes, words=_words(root))
+
+
+def _words(root: Node) -> frozenset[str]:
+    """The name-like scalars of a document, keys and values (what else a name can be)."""
+    out: set[str] = set()
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            v = str(node.value)
+            if len(v) <= 63 and _WORD.fullmatch(v):
+                out.add(v)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for k, v in node.value:
+                stack.append(k)
+                stack.append(v)
+    return frozenset(out)
+
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def _includes(

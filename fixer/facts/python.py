@@ -28,6 +28,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from fixer.errors import FixerError
+from fixer.facts.branches import (
+    BranchTest,
+    ComposeChoice,
+    branch_tests,
+    compose_choices,
+    subject_of,
+)
 from fixer.facts.references import is_test_module, not_a_reference
 from fixer.model import Position
 from fixer.text import utf8_col_to_char
@@ -309,6 +316,10 @@ class StrMapping:
     - ``scope_context``: one tuple per enclosing block (branch body, function body, then the
       class body of a method): the strings of that block's *simple* statements (never the
       tests or bodies of sibling branches, never the literal's own statement).
+
+    ``tests`` are the enclosing branches' tests on variables, parsed
+    (:class:`fixer.facts.branches.BranchTest`), and ``owner`` the qualified names of the
+    class whose method holds the literal and of the innermost function (empty at module level).
     """
 
     entries: tuple[tuple[str, StrLit], ...]
@@ -316,6 +327,8 @@ class StrMapping:
     line: int
     if_context: tuple[tuple[str, ...], ...] = ()
     scope_context: tuple[tuple[str, ...], ...] = ()
+    tests: tuple[BranchTest, ...] = ()
+    owner: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -327,20 +340,34 @@ class StrSequence:
     line: int
     if_context: tuple[tuple[str, ...], ...] = ()
     scope_context: tuple[tuple[str, ...], ...] = ()
+    tests: tuple[BranchTest, ...] = ()
+    owner: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
 class StrCommand:
-    """A command line built as a list or tuple whose first item is ``docker``/``docker-compose``.
+    """A ``docker``/``docker-compose`` command line built as a list or tuple, or written as one
+    string (a constant or an f-string run by ``subprocess``, ``os.system``, ``shlex.split``,
+    or assigned to a ``cmd``/``command`` variable).
 
-    ``items`` keeps every element in order: a :class:`StrLit` for a string constant, ``None``
-    for anything else (a variable, ``*args``). Contexts as in :class:`StrMapping`.
+    ``items`` keeps every element (every word of a string) in order: a :class:`StrLit` for a
+    constant, ``None`` for anything else (a variable, ``*args``, a word with an f-string
+    field). ``exprs`` is, per item, the variable it reads (``self.compose_file``) or ``""``.
+    For a string, ``literal`` is the whole string constant (None for an f-string),
+    ``offsets`` where each word starts in it, and each word's span is the string's.
+    Contexts as in :class:`StrMapping`.
     """
 
     items: tuple[StrLit | None, ...]
     line: int
     if_context: tuple[tuple[str, ...], ...] = ()
     scope_context: tuple[tuple[str, ...], ...] = ()
+    tests: tuple[BranchTest, ...] = ()
+    owner: tuple[str, str] = ("", "")
+    exprs: tuple[str, ...] = ()
+    literal: StrLit | None = None
+    offsets: tuple[int, ...] = ()
+    string: bool = False  # written as one string
 
 
 @dataclass(frozen=True)
@@ -367,6 +394,11 @@ class PythonModule:
     dynamic_module: bool = False  # defines a module-level __getattr__
     commands: tuple[StrCommand, ...] = ()
     compose_names: tuple[StrLit, ...] = ()  # strings that are a compose file name or path
+    # variables assigned compose file names written in the code (see fixer.facts.branches)
+    choices: tuple[ComposeChoice, ...] = ()
+    # dict literals whose keys are all string constants (any values), keys as a sequence
+    key_sets: tuple[StrSequence, ...] = ()
+    docker_words: bool = False  # the text mentions ``docker`` or ``compose``
 
     def binding(self, name: str) -> str | None:
         for k, v in self.bindings:
@@ -743,6 +775,9 @@ class _Extractor:
         self.paths: list[StrLit] = []
         self.commands: list[StrCommand] = []
         self.compose_names: list[StrLit] = []
+        self.key_sets: list[StrSequence] = []
+        # dict keys are recorded only in modules that mention docker or compose
+        self.docker_words = "compose" in text or "docker" in text
         self.functions: dict[str, str] = {}
         self.class_defs: set[str] = set()  # module-level classes (capitalised names)
         self.partial_names: dict[str, frozenset[str]] = {}  # class -> its PartialAttr names
@@ -1511,6 +1546,11 @@ class _Extractor:
             commands=tuple(self.commands),
             compose_names=tuple(self.compose_names),
             dynamic_module=self.dynamic_module,
+            choices=compose_choices(self.tree, _looks_like_compose_name)
+            if self.compose_names
+            else (),
+            key_sets=tuple(self.key_sets),
+            docker_words=self.docker_words,
         )
 
     def built_return(self, fn: ast.FunctionDef, mscope: _Scope) -> str | None:
@@ -1738,6 +1778,11 @@ class _Extractor:
             elif t is ast.JoinedStr:
                 for v in n.values:
                     parents[id(v)] = n
+                if any(
+                    type(v) is ast.Constant and isinstance(v.value, str) and "docker" in v.value
+                    for v in n.values
+                ):
+                    self.on_command_string(n)
                 for v in n.values:  # pushed in order, so walked last first (as ever)
                     if isinstance(v, ast.FormattedValue):
                         parents[id(v.value)] = v
@@ -2103,6 +2148,8 @@ class _Extractor:
     def on_dict(self, node: ast.Dict, scope: _Scope, context: tuple[str, ...]) -> None:
         if len(node.values) < 2 or any(k is None for k in node.keys):
             return
+        if self.docker_words:
+            self.on_dict_keys(node)
         entries: list[tuple[str, StrLit]] = []
         for k, v in zip(node.keys, node.values, strict=True):
             lit = self.strlit(v, node)
@@ -2111,9 +2158,68 @@ class _Extractor:
             key = _const_str(k)
             entries.append((key if key is not None else self.short(k), lit))
         ifs, scopes = self.structured_context(node)
+        tests, owner = self.branch_of(node)
         self.mappings.append(
-            StrMapping(tuple(entries), self.context_for(node, context), node.lineno, ifs, scopes)
+            StrMapping(
+                tuple(entries),
+                self.context_for(node, context),
+                node.lineno,
+                ifs,
+                scopes,
+                tests,
+                owner,
+            )
         )
+
+    def on_dict_keys(self, node: ast.Dict) -> None:
+        """A dict whose keys are all short name-like string constants: its keys, as a
+        sequence (services can be keys: ``{"test-backend": 8000, ...}``)."""
+        keys = node.keys
+        if len(keys) > _MAX_KEYS or not all(
+            isinstance(k, ast.Constant)
+            and isinstance(k.value, str)
+            and _NAME_LIKE.fullmatch(k.value)
+            for k in keys
+        ):
+            return
+        parent = self.parent_of(node)
+        if isinstance(parent, ast.Dict) and any(
+            v is node and _const_str(k) == "services"
+            for k, v in zip(parent.keys, parent.values, strict=True)
+        ):
+            return  # the services of a compose document the code writes: names being made
+        items = []
+        for k in keys:
+            lit = self.strlit(k, node)
+            if lit is None:
+                return
+            items.append(lit)
+        ifs, scopes = self.structured_context(node)
+        tests, owner = self.branch_of(node)
+        self.key_sets.append(StrSequence(tuple(items), (), node.lineno, ifs, scopes, tests, owner))
+
+    def branch_of(self, node: ast.AST) -> tuple[tuple[BranchTest, ...], tuple[str, str]]:
+        """The parsed tests around ``node`` and its owner (see :class:`StrMapping`)."""
+        return branch_tests(node, self.parent_of, self.segment), self.owner_of(node)
+
+    def owner_of(self, node: ast.AST) -> tuple[str, str]:
+        """(class whose method holds ``node``, innermost function), as qualified names."""
+        chain: list[ast.AST] = []
+        parent = self.parent_of(node)
+        while parent is not None:
+            if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                chain.append(parent)
+            parent = self.parent_of(parent)
+        chain.reverse()
+        names = [d.name for d in chain]  # type: ignore[attr-defined]
+        last_fn = max(
+            (i for i, d in enumerate(chain) if not isinstance(d, ast.ClassDef)), default=-1
+        )
+        if last_fn < 0:
+            return "", ""
+        first_fn = min(i for i, d in enumerate(chain) if not isinstance(d, ast.ClassDef))
+        cls = ".".join(names[:first_fn]) if first_fn > 0 else ""
+        return cls, ".".join(names[: last_fn + 1])
 
     def on_sequence(
         self, node: ast.List | ast.Tuple | ast.Set, scope: _Scope, context: tuple[str, ...]
@@ -2122,8 +2228,20 @@ class _Extractor:
             return
         if not isinstance(node, ast.Set) and _const_str(node.elts[0]) in COMMAND_HEADS:
             ifs, scopes = self.structured_context(node)
+            tests, owner = self.branch_of(node)
             self.commands.append(
-                StrCommand(tuple(self.strlit(e, node) for e in node.elts), node.lineno, ifs, scopes)
+                StrCommand(
+                    tuple(self.strlit(e, node) for e in node.elts),
+                    node.lineno,
+                    ifs,
+                    scopes,
+                    tests,
+                    owner,
+                    exprs=tuple(
+                        "" if isinstance(e, ast.Constant) else (subject_of(e) or "")
+                        for e in node.elts
+                    ),
+                )
             )
         items = []
         for e in node.elts:
@@ -2132,8 +2250,17 @@ class _Extractor:
                 return
             items.append(lit)
         ifs, scopes = self.structured_context(node)
+        tests, owner = self.branch_of(node)
         self.sequences.append(
-            StrSequence(tuple(items), self.context_for(node, context), node.lineno, ifs, scopes)
+            StrSequence(
+                tuple(items),
+                self.context_for(node, context),
+                node.lineno,
+                ifs,
+                scopes,
+                tests,
+                owner,
+            )
         )
 
     def structured_context(
@@ -2180,6 +2307,8 @@ class _Extractor:
 
     def on_string(self, node: ast.Constant) -> None:
         v = node.value
+        if "docker" in v and len(v) <= _MAX_COMMAND:
+            self.on_command_string(node)
         compose_name = _looks_like_compose_name(v)
         path = _looks_like_path(v) or _has_path_token(v)
         if not (compose_name or path):
@@ -2191,6 +2320,171 @@ class _Extractor:
             self.compose_names.append(lit)
         if lit is not None and path and why_not is None:
             self.paths.append(lit)
+
+    def on_command_string(self, node: ast.Constant | ast.JoinedStr) -> None:
+        """A ``docker ...`` command written as one string, when code runs it (see
+        :class:`StrCommand`): one :class:`StrCommand` per ``docker`` command in it."""
+        if not self.runs_as_command(node):
+            return
+        fields: list[str] = []  # per f-string field, the variable it reads (or "")
+        if isinstance(node, ast.Constant):
+            # an implicit concatenation has no one literal to rewrite: words only
+            text, lit = node.value, self.strlit(node)
+        else:
+            parts = []
+            for v in node.values:
+                if isinstance(v, ast.Constant):
+                    parts.append(str(v.value).replace("\0", ""))
+                else:
+                    parts.append("\0")
+                    value = v.value if isinstance(v, ast.FormattedValue) else v
+                    fields.append(subject_of(value) or "")
+            text, lit = "".join(parts), None
+        whole_start, whole_end = self.start(node), self.end(node)
+        inner = self.inner_column(node) if lit is not None else None
+        ifs: tuple[tuple[str, ...], ...] | None = None
+        for segment in _command_segments(text):
+            if ifs is None:
+                ifs, scopes = self.structured_context(node)
+                tests, owner = self.branch_of(node)
+            items: list[StrLit | None] = []
+            exprs: list[str] = []
+            for offset, word in segment:
+                exprs.append(_field_subject(text, offset, fields))
+                if word is None:
+                    items.append(None)
+                    continue
+                if inner is not None:
+                    col = inner + offset
+                    start = Position(whole_start.line, col)
+                    end = Position(whole_start.line, col + len(word))
+                else:
+                    start, end = whole_start, whole_end
+                items.append(StrLit(word, start, end, ""))
+            self.commands.append(
+                StrCommand(
+                    tuple(items),
+                    node.lineno,
+                    ifs,
+                    scopes,
+                    tests,
+                    owner,
+                    exprs=tuple(exprs),
+                    literal=lit,
+                    offsets=tuple(o for o, _ in segment),
+                    string=True,
+                )
+            )
+
+    def inner_column(self, node: ast.Constant) -> int | None:
+        """The column of the first character of a one-line string constant's value, when
+        its source between the quotes is exactly its value (no escapes); else None."""
+        src = self.segment(node)
+        body = src.lstrip("rRbBuU")
+        quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+        if "\n" in src or body[len(quote) : len(body) - len(quote)] != node.value:
+            return None
+        return self.start(node).column + (len(src) - len(body)) + len(quote)
+
+    def runs_as_command(self, node: ast.AST) -> bool:
+        """Is this string run as a command: an argument of a call that runs or splits
+        commands, a ``"...".split()``, or the value of a ``cmd``/``command`` variable?
+        Docstrings, log messages and error texts are not."""
+        parent = self.parent_of(node)
+        if isinstance(parent, ast.keyword):
+            if parent.arg in ("args", "cmd", "command"):
+                return True
+            parent = self.parent_of(parent)
+        if isinstance(parent, ast.Attribute):
+            return parent.attr == "split"
+        if isinstance(parent, ast.Call):
+            name = (dotted(parent.func) or "").rsplit(".", 1)[-1]
+            return node is not parent.func and bool(_name_words(name) & _RUNNER_WORDS)
+        if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            return any(
+                _name_words((dotted(t) or "").rsplit(".", 1)[-1]) & {"cmd", "command", "commands"}
+                for t in targets
+            )
+        return False
+
+
+COMMAND_HEADS = frozenset({"docker", "docker-compose"})
+_MAX_COMMAND = 2000
+# words of the names of functions that run (or split) a command line: ``subprocess.run``,
+# ``os.system``, ``shlex.split``, ``self._run_command``, ``exec_in_container``
+_RUNNER_WORDS = frozenset(
+    {
+        "run",
+        "exec",
+        "execute",
+        "cmd",
+        "command",
+        "shell",
+        "sh",
+        "system",
+        "popen",
+        "call",
+        "output",
+        "spawn",
+        "split",
+        "getoutput",
+        "getstatusoutput",
+    }
+)
+_SHELL_OPERATORS = frozenset({"&&", "||", "|", ";", "&", ">", ">>", "<", "2>&1", "2>"})
+_WORD = re.compile(r"\S+")
+_MAX_KEYS = 40
+_NAME_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
+
+
+def _command_segments(text: str) -> list[list[tuple[int, str | None]]]:
+    """The ``docker`` commands of a shell line: per command, (offset, word) pairs, ``None``
+    for a word that is quoted, holds an f-string field (``\\0``) or a shell expansion."""
+    out: list[list[tuple[int, str | None]]] = []
+    current: list[tuple[int, str | None]] = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word in _SHELL_OPERATORS or word.endswith(";"):
+            if word.endswith(";") and word not in _SHELL_OPERATORS:
+                current.append((m.start(), _plain(word[:-1])))
+            out.append(current)
+            current = []
+            continue
+        if word == "\\":
+            continue
+        current.append((m.start(), _plain(word)))
+    out.append(current)
+    commands = []
+    for seg in out:
+        if seg and seg[0][1] == "sudo":
+            seg = seg[1:]
+        if seg and seg[0][1] in COMMAND_HEADS:
+            commands.append(seg)
+    return commands
+
+
+def _name_words(name: str) -> set[str]:
+    """``run_command`` -> {run, command}; ``checkOutput`` -> {check, output}."""
+    return {w.lower() for w in _NAME_WORDS.findall(name)}
+
+
+_NAME_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def _field_subject(text: str, offset: int, fields: list[str]) -> str:
+    """The variable of the f-string field that is the whole word at ``offset`` (or "")."""
+    if not fields or text[offset : offset + 1] != "\0":
+        return ""
+    end = offset + 1
+    if end < len(text) and not text[end].isspace():
+        return ""  # the field is only part of the word
+    index = text.count("\0", 0, offset)
+    return fields[index] if index < len(fields) else ""
+
+
+def _plain(word: str) -> str | None:
+    return None if any(c in word for c in "\"'`$\0{}()") else word
 
 
 COMMAND_HEADS = frozenset({"docker", "docker-compose"})

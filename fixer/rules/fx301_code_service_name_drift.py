@@ -2,21 +2,36 @@
 
 ## What it does
 Finds service names in Python: values of dict literals mapping logical names to services,
-elements of lists/sets/tuples of services, service arguments of ``docker compose`` /
-``docker-compose`` command lines built as lists (``up``, ``build``, ``logs``, ``restart``,
-``rm``, ``exec``, ...), and container names in ``docker logs|exec|stop ...`` and
-``docker ps --filter name=...`` (checked against ``container_name`` values). A dict or list
-literal counts only with supporting evidence: at least two (and at least half) of its values
-are services of some compose file or match the target file's services by logical suffix.
+keys of dicts keyed by services, elements of lists/sets/tuples of services, service
+arguments of ``docker compose`` / ``docker-compose`` command lines built as lists or written
+as one string that the code runs (``up``, ``build``, ``logs``, ``restart``, ``rm``, ``exec``,
+...), and container names in ``docker logs|exec|stop ...`` and ``docker ps --filter name=...``
+(checked against ``container_name`` values). A dict or list literal counts only with
+supporting evidence: at least two (and at least half) of its values are services of some
+compose file or match the target file's services by logical suffix.
 
-Each reference needs a *target*, the compose file it is meant for: an explicit ``-f`` in the
-command, the enclosing ``if`` that tests for a compose file name, the compose file named in
-the enclosing function or class, or ``[tool.fixer] service-targets``. No target, no finding
-(see :mod:`fixer.rules._services` and docs/decisions/060-service-reference-targets.md). A
-reference the target does not define is reported with the defined name that has the same
-logical suffix under the file's shared prefix (``test-backend`` -> ``alpine-test-backend``),
-and it says when the name is defined in no compose file at all. The message names the commit
-that dropped the name from the compose file when git history shows it.
+Each reference needs a *target*, the compose file it is meant for, found the way the code
+chooses it: an explicit ``-f`` in the command (a literal, or a variable below); the tests of
+the enclosing branches on a variable that the code assigns compose file names, in the
+assignment or in a method of the same class (``self.compose_file =
+self._get_compose_file()``, whose body lists the candidate names): ``"alpine" in
+self.compose_file`` keeps the names that contain ``alpine``, an ``elif`` or the code after
+``if ...: return`` the others, ``f == "a.yml" or f == "b.yml"`` both; of the names left, the
+files that exist decide (the missing one is FX302's); then the ``if`` that tests for a compose
+file name, the compose file named in the enclosing function or class, the one variable of the
+function or class assigned compose names, or ``[tool.fixer] service-targets`` (see
+:mod:`fixer.rules._services`, decisions 060 and 061). A reference the target does not define
+is reported with the defined name that has the same logical suffix under the file's shared
+prefix (``test-backend`` -> ``alpine-test-backend``), and it says when the name is defined
+in no compose file at all. The message names the commit that dropped the name from the
+compose file when git history shows it.
+
+Without a target (several files left, none, or a ``-f`` the code does not name), a name
+that no compose file uses at all (as a service, a profile, a network, an alias...) is still
+reported when a compose file has a service of the same logical suffix: with the candidates of
+every file, in a module that mentions docker or compose, when its siblings are services too
+(a sibling is defined, or two undefined ones share a prefix). Container names without a
+target are checked against every ``container_name``.
 
 ## Why is this bad?
 ``docker compose up test-backend`` fails with "no such service", and code that checks the
@@ -38,16 +53,20 @@ or, with ``--align compose``, rename the compose services to ``test-backend`` an
 
 ## Fix safety
 ``--align code``: the literal is rewritten with libcst (``replace-string``, quote style
-kept); safe when exactly one defined name has the reference's logical suffix. Several
-candidates: listed, no fix. ``--align compose``: the service is renamed in the target file and
-in the files that extend or include it, as YAML splices; unsafe when the old name is also
-used by Python code or other YAML files, or when two references would rename one service.
-Container names are always fixed in the code.
+kept; a word of a command string rewrites the whole string, never an f-string); safe when the
+target is known and exactly one defined name has the reference's logical suffix. Without a
+target the fix is unsafe, and offered only when a single service in all the compose files
+has that suffix. Several candidates: listed, no fix. ``--align compose``: the service is
+renamed in the target file and in the files that extend or include it, as YAML splices;
+unsafe when the old name is also used by Python code or other YAML files, or when two
+references would rename one service.
+Container names are always fixed in the code (unsafe without a target).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from codemods.rename_service import rename_replacements
@@ -55,19 +74,22 @@ from codemods.yaml_edit import scalar_edit
 from fixer.config import Options
 from fixer.errors import FixerError
 from fixer.facts import Facts
-from fixer.facts.compose import ComposeFile
+from fixer.facts.compose import SERVICE_KEYS, ComposeFile
+from fixer.facts.python import PythonModule, StrCommand, StrLit, StrMapping, StrSequence
 from fixer.model import CodemodCall, Edit, Finding, Fix
 from fixer.rules._services import (
     Ref,
+    Site,
     Target,
     all_container_names,
     all_service_names,
+    candidates_everywhere,
     compose_models,
-    compose_refs,
     container_refs,
     find_target,
     introduced_by,
     logical,
+    parse_compose,
     python_uses,
     service_shaped,
     shared_prefix,
@@ -86,6 +108,11 @@ class _Hit:
     target: Target | None
     names: frozenset[str]  # what the reference must be one of
     evidence: tuple[str, ...]
+    # without a target: the services of every compose file with the same logical suffix
+    elsewhere: tuple[tuple[str, str], ...] = ()
+
+
+_NO_TARGET = "no compose file is provably its target: checked against every compose file"
 
 
 def check(facts: Facts, options: Options) -> Iterable[Finding]:
@@ -110,73 +137,201 @@ def _literal_set_evidence(
     )
 
 
+def _untargeted_evidence(
+    values: list[str],
+    models: dict[str, ComposeFile],
+    all_names: frozenset[str],
+    words: frozenset[str],
+) -> str | None:
+    """Evidence that a literal set without a target names services: all values look like
+    service names, at least two (and half) are services of some compose file or match one
+    by logical suffix, and the undefined ones are not a lone word: a sibling is defined, or
+    two of them share a prefix (``test-backend``, ``test-auth``)."""
+    if len(values) < 2 or not all(service_shaped(v) for v in values):
+        return None
+    known = [v for v in values if v in all_names]
+    close = [v for v in values if _unknown_close(v, models, all_names, words)]
+    if len(known) + len(close) < 2 or 2 * (len(known) + len(close)) < len(values):
+        return None
+    if not close or not (known or (len(close) >= 2 and shared_prefix(close))):
+        return None
+    return (
+        f"{len(known) + len(close)} of {len(values)} sibling values are compose services or "
+        "match the services of a compose file by logical suffix"
+    )
+
+
+def _words_of(facts: Facts) -> frozenset[str]:
+    """Every name-like key and value of every compose file (computed once per run)."""
+    return frozenset(w for m in compose_models(facts).values() for w in m.words)
+
+
+def _unknown_close(
+    value: str, models: dict[str, ComposeFile], all_names: frozenset[str], words: frozenset[str]
+) -> bool:
+    """A name no compose file uses at all (not a service, nor a profile, network, alias...)
+    with a service of the same logical suffix in some file."""
+    if value in all_names or value in words:
+        return False
+    return bool(candidates_everywhere(value, models))
+
+
+def _site(mod: PythonModule, fact: StrMapping | StrSequence | StrCommand) -> Site:
+    return Site(mod, fact.if_context, fact.scope_context, fact.tests, fact.owner)
+
+
 def _hits(facts: Facts, options: Options, models: dict[str, ComposeFile]) -> Iterable[_Hit]:
-    all_names = all_service_names(models)
-    containers_all = all_container_names(models)
     for py_path, mod in sorted(facts.python.items()):
         for m in mod.mappings:
-            target = find_target(facts, options, py_path, m.if_context, m.scope_context)
-            if target is None:
-                continue
-            names_t = models[target.path].names
-            why = _literal_set_evidence(
-                [lit.value for _, lit in m.entries], names_t, all_names, target.path
+            yield from _set_hits(
+                facts, options, models, py_path, mod, m, list(m.entries), "mapping"
             )
-            if why is None:
-                continue
-            for key, lit in m.entries:
-                if lit.value not in names_t:
-                    ref = Ref(py_path, lit, lit.value, "mapping", key)
-                    yield _Hit(ref, target, names_t, (target.how, why))
         for s in mod.sequences:
             if s.items and s.items[0].value in ("docker", "docker-compose"):
                 continue  # a command line: handled below
-            target = find_target(facts, options, py_path, s.if_context, s.scope_context)
-            if target is None:
-                continue
-            names_t = models[target.path].names
-            why = _literal_set_evidence(
-                [lit.value for lit in s.items], names_t, all_names, target.path
-            )
-            if why is None:
-                continue
-            for lit in s.items:
-                if lit.value not in names_t:
-                    ref = Ref(py_path, lit, lit.value, "sequence")
-                    yield _Hit(ref, target, names_t, (target.how, why))
+            entries = [("", lit) for lit in s.items]
+            yield from _set_hits(facts, options, models, py_path, mod, s, entries, "sequence")
+        for s in mod.key_sets:
+            entries = [("", lit) for lit in s.items]
+            yield from _set_hits(facts, options, models, py_path, mod, s, entries, "mapping-key")
         for cmd in mod.commands:
-            files, refs = compose_refs(cmd)
-            if refs:
-                target = find_target(
-                    facts, options, py_path, cmd.if_context, cmd.scope_context, files
-                )
-                if target is not None:
-                    names_t = models[target.path].names
-                    for lit, name in refs:
-                        if service_shaped(name) and name not in names_t:
-                            ref = Ref(py_path, lit, name, "compose-command")
-                            why = f"argument of a docker compose command at line {cmd.line}"
-                            yield _Hit(ref, target, names_t, (target.how, why))
-            for lit, name, prefix in container_refs(cmd):
-                if not service_shaped(name) or name in all_names:
-                    continue
-                target = find_target(facts, options, py_path, cmd.if_context, cmd.scope_context)
-                pool = (
-                    frozenset(
-                        s.container_name for s in models[target.path].services if s.container_name
-                    )
-                    if target is not None
-                    else containers_all
-                )
-                if not pool or name in pool:
-                    continue
-                if prefix and any(name in c for c in pool | all_names):
-                    continue  # docker ps --filter name= matches substrings
-                if suggest(name, pool)[0] is None:
-                    continue  # a container fixer knows nothing about: not reported
-                ref = Ref(py_path, lit, name, "container", prefix=prefix)
-                why = f"container name in a docker command at line {cmd.line}"
-                yield _Hit(ref, target, pool, (target.how if target else "", why))
+            yield from _command_hits(facts, options, models, py_path, mod, cmd)
+
+
+def _set_hits(
+    facts: Facts,
+    options: Options,
+    models: dict[str, ComposeFile],
+    py_path: str,
+    mod: PythonModule,
+    fact: StrMapping | StrSequence,
+    entries: list[tuple[str, StrLit]],
+    kind: str,
+) -> Iterator[_Hit]:
+    """The members of a dict or list literal of services that are not defined: in the
+    target, or, without one, in any compose file (when a file has a close name)."""
+    all_names = all_service_names(models)
+    if any(k in SERVICE_KEYS for k, _ in entries) or any(
+        lit.value in SERVICE_KEYS for _, lit in entries
+    ):
+        return  # a service's body (``{"image": ..., "container_name": ...}``), not references
+    if kind == "mapping-key":
+        # keys that are logical names (``{"backend": ...}``) are the other side of a mapping
+        entries = [(k, lit) for k, lit in entries if not _logical_name(lit.value, models)]
+    values = [lit.value for _, lit in entries]
+    site = _site(mod, fact)
+    target = find_target(facts, options, py_path, fact.if_context, fact.scope_context, site=site)
+    if target is not None:
+        names_t = models[target.path].names
+        why = _literal_set_evidence(values, names_t, all_names, target.path)
+        if why is None:
+            return
+        for key, lit in entries:
+            if lit.value not in names_t:
+                ref = Ref(py_path, lit, lit.value, kind, key)
+                yield _Hit(ref, target, names_t, (target.how, why))
+        return
+    if not mod.docker_words:
+        return  # without a target, only in code that talks about docker or compose
+    words = facts.derived(_words_of)
+    why = _untargeted_evidence(values, models, all_names, words)
+    if why is None:
+        return
+    for key, lit in entries:
+        if not _unknown_close(lit.value, models, all_names, words):
+            continue
+        elsewhere = candidates_everywhere(lit.value, models)
+        if elsewhere:
+            ref = Ref(py_path, lit, lit.value, kind, key)
+            yield _Hit(ref, None, frozenset(elsewhere), (_NO_TARGET, why), tuple(elsewhere.items()))
+
+
+def _logical_name(value: str, models: dict[str, ComposeFile]) -> bool:
+    """Is ``value`` a service's name with its file's shared prefix cut (``backend`` for
+    ``alpine-test-backend``), and not itself a service?"""
+    for model in models.values():
+        if value in model.names:
+            return False
+    for model in models.values():
+        prefix = shared_prefix(model.names)
+        if prefix and any(logical(s, prefix) == value for s in model.names):
+            return True
+    return False
+
+
+def _command_hits(
+    facts: Facts,
+    options: Options,
+    models: dict[str, ComposeFile],
+    py_path: str,
+    mod: PythonModule,
+    cmd: StrCommand,
+) -> Iterator[_Hit]:
+    all_names = all_service_names(models)
+    site = _site(mod, cmd)
+    files, subjects, refs = parse_compose(cmd)
+    shape = "a command string" if cmd.string else "a docker compose command"
+    if refs:
+        target = find_target(
+            facts, options, py_path, cmd.if_context, cmd.scope_context, files, site, subjects
+        )
+        for lit, name in refs:
+            if not service_shaped(name):
+                continue
+            ref = _command_ref(py_path, cmd, lit, name, "compose-command")
+            why = f"argument of {shape} at line {cmd.line}"
+            if target is not None:
+                names_t = models[target.path].names
+                if name not in names_t:
+                    yield _Hit(ref, target, names_t, (target.how, why))
+            elif _unknown_close(name, models, all_names, facts.derived(_words_of)):
+                elsewhere = candidates_everywhere(name, models)
+                if elsewhere:
+                    ev = (_NO_TARGET, why)
+                    yield _Hit(ref, None, frozenset(elsewhere), ev, tuple(elsewhere.items()))
+    for lit, name, prefix in container_refs(cmd):
+        if not service_shaped(name) or name in all_names or _generated_name(name, all_names):
+            continue
+        target = find_target(facts, options, py_path, cmd.if_context, cmd.scope_context, site=site)
+        pool = (
+            frozenset(s.container_name for s in models[target.path].services if s.container_name)
+            if target is not None
+            else all_container_names(models)
+        )
+        if not pool or name in pool:
+            continue
+        if prefix and any(name in c for c in pool | all_names):
+            continue  # docker ps --filter name= matches substrings
+        if suggest(name, pool)[0] is None:
+            continue  # a container fixer knows nothing about: not reported
+        ref = _command_ref(py_path, cmd, lit, name, "container", prefix)
+        why = f"container name in {shape} at line {cmd.line}"
+        yield _Hit(ref, target, pool, (target.how if target else _NO_TARGET, why))
+
+
+def _command_ref(
+    py_path: str, cmd: StrCommand, lit: StrLit, name: str, kind: str, prefix: str = ""
+) -> Ref:
+    if not cmd.string:
+        return Ref(py_path, lit, name, kind, prefix=prefix)
+    index = next((i for i, it in enumerate(cmd.items) if it is lit), -1)
+    offset = cmd.offsets[index] + len(prefix) if index >= 0 else -1
+    return Ref(
+        py_path, lit, name, kind, prefix=prefix, whole=cmd.literal, offset=offset, in_string=True
+    )
+
+
+def _generated_name(name: str, services: frozenset[str]) -> bool:
+    """``project-service-1`` / ``project_service_1``: a name Compose gives a container."""
+    m = _GENERATED.fullmatch(name)
+    return bool(m) and any(
+        name[: -len(m.group(2)) - 1].endswith(sep + s) or name[: -len(m.group(2)) - 1] == s
+        for s in services
+        for sep in "-_"
+    )
+
+
+_GENERATED = re.compile(r"(.+)[-_](\d+)")
 
 
 def _findings(
@@ -185,7 +340,11 @@ def _findings(
     all_names = all_service_names(models)
     plans: dict[int, tuple[str | None, tuple[str, ...]]] = {}
     for i, h in enumerate(hits):
-        plans[i] = suggest(h.ref.name, h.names)
+        if h.target is None and h.ref.kind != "container":
+            cands = tuple(sorted(h.names))
+            plans[i] = (cands[0] if len(cands) == 1 else None, cands)
+        else:
+            plans[i] = suggest(h.ref.name, h.names)
     # align compose: one rename per (file, old service); two different new names conflict
     wanted: dict[tuple[str, str], set[str]] = {}
     for i, h in enumerate(hits):
@@ -202,7 +361,16 @@ def _findings(
             message = f"container {ref.name} is not a container_name in {where}"
         else:
             message = f"service {ref.name} is not defined in {where}"
-        if best is not None:
+        if h.elsewhere:
+            message += (
+                f"; did you mean {best}? (unsafe: the target is not known)"
+                if best
+                else f"; candidates: {', '.join(cands)}"
+            )
+            evidence.append(
+                "same logical suffix: " + ", ".join(f"{s} in {p}" for s, p in h.elsewhere)
+            )
+        elif best is not None:
             message += f"; did you mean {best}?"
             prefix = shared_prefix(h.names)
             evidence.append(
@@ -211,7 +379,7 @@ def _findings(
             )
         elif cands:
             message += f"; candidates: {', '.join(cands)}"
-        if ref.kind != "container":
+        if ref.kind != "container" and not h.elsewhere:
             others = sorted(p for p, m in models.items() if ref.name in m.names)
             if ref.name not in all_names:
                 message += " (defined in no compose file)"
@@ -248,49 +416,65 @@ def _findings(
     return out
 
 
+def _carrier(ref: Ref, best: str) -> tuple[StrLit, tuple[int, str, str]] | None:
+    """The string literal a fix rewrites and the edit in it: (offset, old word, new word)."""
+    if ref.in_string:
+        if ref.whole is None or ref.offset < 0:
+            return None  # a word of an f-string: no fix
+        return ref.whole, (ref.offset, ref.name, best)
+    at = ref.lit.value.find(ref.prefix + ref.name)
+    if at < 0:
+        return None
+    return ref.lit, (at + len(ref.prefix), ref.name, best)
+
+
 def _code_fixes(
     hits: list[_Hit], plans: dict[int, tuple[str | None, tuple[str, ...]]]
 ) -> dict[int, Fix]:
-    """One replace-string fix per source line (several literals on a line share it)."""
+    """One replace-string fix per source line (several literals on a line share it, and the
+    words of one command string share one replacement of the whole string). Unsafe when
+    any of them has no known target."""
+    carriers: dict[tuple[str, int, int], tuple[StrLit, dict[int, tuple[int, str, str]]]] = {}
     by_line: dict[tuple[str, int], list[int]] = {}
     for i, h in enumerate(hits):
-        if plans[i][0] is not None:
-            by_line.setdefault((h.ref.py_path, h.ref.lit.start.line), []).append(i)
+        best = plans[i][0]
+        got = _carrier(h.ref, best) if best is not None else None
+        if got is None:
+            continue
+        lit, edit = got
+        key = (h.ref.py_path, lit.start.line, lit.start.column)
+        carriers.setdefault(key, (lit, {}))[1][edit[0]] = edit
+        by_line.setdefault((h.ref.py_path, lit.start.line), []).append(i)
     out: dict[int, Fix] = {}
-    for (path, _line), idx in by_line.items():
-        idx = sorted(
-            {hits[i].ref.lit.start: i for i in idx}.values(),
-            key=lambda i: hits[i].ref.lit.start.column,
-            reverse=True,
-        )
-        calls = []
-        parts = []
-        for i in idx:
-            ref, best = hits[i].ref, plans[i][0]
-            old = ref.lit.value
-            new = old.replace(ref.prefix + ref.name, ref.prefix + str(best), 1)
+    for (path, line), idx in by_line.items():
+        keys = sorted((k for k in carriers if k[0] == path and k[1] == line), key=lambda k: -k[2])
+        calls, parts = [], []
+        for key in keys:
+            lit, edits = carriers[key]
+            old = new = lit.value
+            for offset, word, best in sorted(edits.values(), reverse=True):
+                new = new[:offset] + best + new[offset + len(word) :]
             calls.append(
                 CodemodCall(
                     path,
                     "replace-string",
                     (
-                        ("line", ref.lit.start.line),
-                        ("column", ref.lit.start.column),
+                        ("line", lit.start.line),
+                        ("column", lit.start.column),
                         ("old", old),
                         ("new", new),
                     ),
                 )
             )
             parts.append(f"{old!r} -> {new!r}")
+        unsafe = any(hits[i].target is None for i in idx)
         fix = Fix(
             description=f"replace {', '.join(reversed(parts))}",
-            safety="safe",
+            safety="unsafe" if unsafe else "safe",
             codemods=tuple(calls),
         )
         for i in idx:
             out[i] = fix
-        for i in by_line[(path, _line)]:
-            out.setdefault(i, fix)
     return out
 
 
@@ -341,9 +525,11 @@ def _compose_fix(
 _ALPINE = (
     "services:\n"
     "  alpine-test-backend:\n    image: b\n    depends_on: [alpine-test-auth]\n"
-    "  alpine-test-auth:\n    image: a\n"
+    "    container_name: shop-test-backend\n"
+    "  alpine-test-auth:\n    image: a\n    container_name: shop-test-auth\n"
 )
 _DEV = "services:\n  dev-backend:\n    image: b\n  dev-auth:\n    image: a\n"
+_BOTH = {"docker-compose.yml": _DEV, "docker-compose.alpine-test.yml": _ALPINE}
 _MANAGER = (
     "class Manager:\n"
     "    def mapping(self):\n"
@@ -351,12 +537,92 @@ _MANAGER = (
     '            return {"backend": "test-backend", "auth": "test-auth"}\n'
     '        return {"backend": "dev-backend", "auth": "dev-auth"}\n'
 )
+# the compose file comes from a method of the class that probes a list of names (one of them
+# deleted long ago), and the mappings are chosen by a substring of it
+_CHOSEN = (
+    "from pathlib import Path\n"
+    "class Stack:\n"
+    "    def __init__(self, root, compose_file=None):\n"
+    "        self.root = Path(root)\n"
+    "        self.compose_file = compose_file or self._pick_compose_file()\n"
+    "    def _pick_compose_file(self):\n"
+    '        for name in ["docker-compose.alpine-test.yml", "docker-compose.ci.yml"]:\n'
+    "            if (self.root / name).exists():\n"
+    "                return name\n"
+    '        return "docker-compose.yml"\n'
+    "    def services(self):\n"
+    '        if "alpine" in self.compose_file:\n'
+    '            return {"backend": "test-backend", "auth": "test-auth"}\n'
+    '        return {"backend": "dev-backend", "auth": "dev-auth"}\n'
+    "    def ports(self):\n"
+    '        if "alpine" in self.compose_file:\n'
+    '            return {"test-backend": 8000, "test-auth": 8081}\n'
+    '        return {"backend": 8000, "auth": 8081}\n'
+)
+_CHOSEN_OK = _CHOSEN.replace('"test-', '"alpine-test-')
+# `or` naming a file that no longer exists: the other name decides
+_OR = (
+    "def services(compose_file):\n"
+    '    if compose_file == "docker-compose.alpine-test.yml" or compose_file == '
+    '"docker-compose.test.yml":\n'
+    '        return ["test-backend", "alpine-test-auth"]\n'
+    '    return ["dev-backend", "dev-auth"]\n'
+)
+# no target can be proven: a names-only check against every compose file
+_NOWHERE = (
+    "# services the docker compose stack must run for the smoke tests\n"
+    'REQUIRED = {"backend": "test-backend", "auth": "test-auth"}\n'
+)
+_UNRELATED = (
+    "# settings read by docker compose as environment\n"
+    'CACHES = {"backend": "django", "frontend": "react"}\n'
+    'LOGGING = {"backend": "console", "auth": "file"}\n'
+    'TEMPLATES = ["backend.html", "auth.html"]\n'
+    'HELM = {"backend": "test-backend-chart", "auth": "charts/test-auth"}\n'
+)
+_COMMANDS = (
+    "import subprocess\n"
+    "def up(compose):\n"
+    "    subprocess.run(\n"
+    '        "docker compose -f docker-compose.alpine-test.yml -p ci --env-file .env.ci "\n'
+    '        "up -d test-backend alpine-test-auth",\n'
+    "        shell=True,\n"
+    "    )\n"
+    '    cmd = "docker compose -f docker-compose.alpine-test.yml up -d test-backend"\n'
+    '    subprocess.run(f"docker compose -f {compose} logs --tail 20 test-auth", shell=True)\n'
+    "    return cmd\n"
+)
+_COMMANDS_OK = (
+    "import logging\n"
+    "import subprocess\n"
+    "def up():\n"
+    '    """Run `docker compose up test-backend` by hand first."""\n'
+    "    subprocess.run(['docker', 'compose', '-f', 'docker-compose.alpine-test.yml', '-p',"
+    " 'backend', '--profile', 'auth', 'exec', 'alpine-test-backend', 'pytest', 'test-auth'])\n"
+    "    subprocess.run('docker compose -f docker-compose.alpine-test.yml run --rm -e"
+    " MODE=test alpine-test-auth python manage.py test-backend', shell=True)\n"
+    "    subprocess.run(['docker', 'run', '--rm', 'test-backend:latest', 'true'])\n"
+    "    subprocess.run(['kubectl', 'logs', 'deployment/test-backend'])\n"
+    '    logging.info("docker compose up test-backend failed")\n'
+)
+_CONTAINERS = (
+    "import subprocess\n"
+    "def logs():\n"
+    '    subprocess.run("docker logs --tail 50 shop-backend", shell=True)\n'
+    "    subprocess.run(['docker', 'ps', '--filter', 'name=shop-auth'])\n"
+)
+_CONTAINERS_OK = (
+    "import subprocess\n"
+    "def logs():\n"
+    '    subprocess.run("docker logs --tail 50 shop-test-backend", shell=True)\n'
+    "    subprocess.run(['docker', 'exec', 'shop-alpine-test-auth-1', 'ls'])\n"
+    "    subprocess.run(['docker', 'logs', 'unrelated-sidecar'])\n"
+)
 
 VALID = [
     Example(
         files={
-            "docker-compose.yml": _DEV,
-            "docker-compose.alpine-test.yml": _ALPINE,
+            **_BOTH,
             "m.py": _MANAGER.replace('"test-backend"', '"alpine-test-backend"').replace(
                 '"test-auth"', '"alpine-test-auth"'
             ),
@@ -381,15 +647,28 @@ VALID = [
         },
         note="a log message and a dict of non-services, with a target",
     ),
+    Example(
+        files={**_BOTH, "m.py": _CHOSEN_OK},
+        note='method-chosen compose file: the code after `if "alpine" in ...: return` '
+        "targets the names that lack `alpine` (the deleted one left out); logical keys",
+    ),
+    Example(
+        files={**_BOTH, "m.py": _UNRELATED},
+        note="no target: settings dicts, templates and chart names are not services",
+    ),
+    Example(
+        files={**_BOTH, "m.py": _COMMANDS_OK},
+        note="options with values, commands after `exec SERVICE`, images, kubectl, docs, logs",
+    ),
+    Example(
+        files={**_BOTH, "m.py": _CONTAINERS_OK},
+        note="a container_name, a name Compose generates, a container fixer knows nothing of",
+    ),
 ]
 
 INVALID = [
     Example(
-        files={
-            "docker-compose.yml": _DEV,
-            "docker-compose.alpine-test.yml": _ALPINE,
-            "m.py": _MANAGER,
-        },
+        files={**_BOTH, "m.py": _MANAGER},
         expect=("test-auth", "test-backend"),
         fixed={
             "m.py": _MANAGER.replace('"test-backend"', '"alpine-test-backend"').replace(
@@ -414,5 +693,41 @@ INVALID = [
             "'up', '-d', 'alpine-test-backend'])\n"
         },
         note="docker compose command line with an explicit -f; quotes kept",
+    ),
+    Example(
+        files={**_BOTH, "m.py": _CHOSEN},
+        expect=("test-auth", "test-auth", "test-backend", "test-backend"),
+        fixed={"m.py": _CHOSEN_OK},
+        note='self.compose_file from a method that probes a list of names; `"alpine" in` '
+        "keeps the alpine file; service values and service keys",
+    ),
+    Example(
+        files={**_BOTH, "m.py": _OR},
+        expect=("test-backend",),
+        fixed={"m.py": _OR.replace('"test-backend"', '"alpine-test-backend"')},
+        note="`or` naming a deleted file (FX302's): the file that exists decides",
+    ),
+    Example(
+        files={**_BOTH, "m.py": _NOWHERE},
+        expect=("test-auth", "test-backend"),
+        note="no target, names defined in no compose file: the close names of every file, no fix",
+    ),
+    Example(
+        files={**_BOTH, "m.py": _COMMANDS},
+        expect=("test-auth", "test-backend", "test-backend"),
+        fixed={"m.py": _COMMANDS.replace('up -d test-backend"', 'up -d alpine-test-backend"')},
+        note="command strings: -f names the target (no fix across an implicit "
+        "concatenation); an f-string's -f from a parameter: candidates only",
+    ),
+    Example(
+        files={**_BOTH, "m.py": _CONTAINERS},
+        expect=("shop-auth", "shop-backend"),
+        fixed={
+            "m.py": _CONTAINERS.replace("shop-backend", "shop-test-backend").replace(
+                "name=shop-auth", "name=shop-test-auth"
+            )
+        },
+        note="container names in docker commands, checked against every container_name: "
+        "unsafe fixes",
     ),
 ]

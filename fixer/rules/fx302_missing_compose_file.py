@@ -3,7 +3,9 @@
 ## What it does
 Looks at Python string literals that are a compose file name or path
 (``docker-compose.alpine-test.yml``, ``deploy/compose.yaml``), including ``-f`` arguments of
-``docker compose`` command lines built as lists, and reports the ones that match no file:
+``docker compose`` command lines built as lists or written as one string that the code runs,
+and names compared in branch tests (``f == "a.yml" or f == "gone.yml"``, where FX301 lets the
+file that exists decide the target), and reports the ones that match no file:
 neither from the repository root, nor from the Python file's folder, nor as the name of any
 compose file in the tree. When git renamed the file the finding offers the new name; when a
 commit deleted it the finding names that commit (``introduced by``).
@@ -28,7 +30,8 @@ COMPOSE_FILE = "docker-compose.test.yml"
 
 ## Fix safety
 Safe when git recorded the rename (the new path is written relative to the same base, quote
-style kept, through the ``replace-string`` codemod). Otherwise the finding lists the compose
+style kept, through the ``replace-string`` codemod; in a command string the whole string is
+rewritten, in an f-string nothing). Otherwise the finding lists the compose
 files with the closest names and has no fix.
 """
 
@@ -36,14 +39,15 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import folder, join
+from fixer.facts.python import StrCommand, StrLit
 from fixer.model import CodemodCall, Finding, Fix
 from fixer.rules._paths import introduced_by, relpath
-from fixer.rules._services import compose_models, compose_refs
+from fixer.rules._services import compose_file_words, compose_models, compose_refs
 from fixer.rules.base import Example, did_you_mean, report
 
 CODE = "FX302"
@@ -71,10 +75,40 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
             finding = _check(facts, py_path, lit, lit.value in explicit)
             if finding is not None:
                 out.append(finding)
+        out.extend(_command_strings(facts, py_path, mod.commands))
     return out
 
 
-def _check(facts: Facts, py_path: str, lit, explicit: bool) -> Finding | None:
+def _command_strings(
+    facts: Facts, py_path: str, commands: Iterable[StrCommand]
+) -> Iterator[Finding]:
+    """``-f FILE`` in ``docker compose`` commands written as one string."""
+    seen: set[tuple[int, int, str]] = set()
+    for cmd in commands:
+        if not cmd.string:
+            continue
+        for word, value, cut in compose_file_words(cmd):
+            key = (word.start.line, word.start.column, value)
+            if key in seen:
+                continue
+            seen.add(key)
+            index = next(i for i, it in enumerate(cmd.items) if it is word)
+            carrier = (cmd.literal, cmd.offsets[index] + cut) if cmd.literal else None
+            lit = StrLit(value, word.start, word.end, "")
+            finding = _check(facts, py_path, lit, True, carrier)
+            if finding is not None:
+                yield finding
+
+
+def _check(
+    facts: Facts,
+    py_path: str,
+    lit: StrLit,
+    explicit: bool,
+    carrier: tuple[StrLit, int] | None = None,
+) -> Finding | None:
+    """``carrier``: for a file named inside a command string, the string constant and where
+    the name starts in it (the fix rewrites the whole string)."""
     value = lit.value
     name = posixpath.basename(value)
     if name.lower().endswith((".override.yml", ".override.yaml")):
@@ -113,22 +147,7 @@ def _check(facts: Facts, py_path: str, lit, explicit: bool) -> Finding | None:
             candidates = (new_path,)
             evidence.append(f"git: renamed {missing} -> {new_path} in {moved[1].describe()}")
             intro = introduced_by(facts, missing)
-            fix = Fix(
-                description=f"replace {value!r} -> {new_value!r}",
-                safety="safe",
-                codemods=(
-                    CodemodCall(
-                        py_path,
-                        "replace-string",
-                        (
-                            ("line", lit.start.line),
-                            ("column", lit.start.column),
-                            ("old", value),
-                            ("new", new_value),
-                        ),
-                    ),
-                ),
-            )
+            fix = _rename_fix(py_path, lit, new_value, carrier)
             break
         intro = intro or introduced_by(facts, missing)
     if fix is None:
@@ -166,6 +185,35 @@ def _check(facts: Facts, py_path: str, lit, explicit: bool) -> Finding | None:
     )
 
 
+def _rename_fix(
+    py_path: str, lit: StrLit, new_value: str, carrier: tuple[StrLit, int] | None
+) -> Fix | None:
+    """Replace the name in its literal (or in the command string that holds it)."""
+    if lit.quote == "" and carrier is None:
+        return None  # a word of an f-string
+    where, old, new = lit, lit.value, new_value
+    if carrier is not None:
+        where, at = carrier
+        old = where.value
+        new = old[:at] + new_value + old[at + len(lit.value) :]
+    return Fix(
+        description=f"replace {old!r} -> {new!r}",
+        safety="safe",
+        codemods=(
+            CodemodCall(
+                py_path,
+                "replace-string",
+                (
+                    ("line", where.start.line),
+                    ("column", where.start.column),
+                    ("old", old),
+                    ("new", new),
+                ),
+            ),
+        ),
+    )
+
+
 _SVC = "services:\n  api:\n    image: x\n"
 
 VALID = [
@@ -185,9 +233,50 @@ VALID = [
         },
         note="the name of a compose file elsewhere in the tree (joined to a folder at run time)",
     ),
+    Example(
+        files={
+            "docker-compose.test.yml": _SVC,
+            "m.py": "import logging, subprocess\n"
+            "def up(name):\n"
+            "    subprocess.run(f'docker compose -f {name} up -d', shell=True)\n"
+            "    subprocess.run('docker compose -f docker-compose.test.yml logs -f api', "
+            "shell=True)\n"
+            "    logging.warning('docker compose -f docker-compose.old.yml is gone')\n",
+        },
+        note="-f from a variable, `logs -f` (follow), a log message: nothing to check",
+    ),
 ]
 
 INVALID = [
+    Example(
+        files={
+            "docker-compose.alpine-test.yml": _SVC,
+            "m.py": "def services(compose_file):\n"
+            '    if "alpine" in compose_file or compose_file == "docker-compose.test.yml":\n'
+            '        return ["api"]\n',
+        },
+        expect=("docker-compose.test.yml",),
+        note="one name of an `or` no longer exists (FX301 lets the other decide)",
+    ),
+    Example(
+        files={
+            "m.py": "import subprocess\n"
+            "def up():\n"
+            "    subprocess.run('docker compose -f docker-compose.it.yml up -d', shell=True)\n"
+        },
+        commits=(
+            {"docker-compose.it.yml": _SVC},
+            {"docker-compose.it.yml": ("mv", "docker-compose.integration.yml")},
+        ),
+        expect=("docker-compose.it.yml",),
+        fixed={
+            "m.py": "import subprocess\n"
+            "def up():\n"
+            "    subprocess.run('docker compose -f docker-compose.integration.yml up -d', "
+            "shell=True)\n"
+        },
+        note="-f in a command written as one string; git renamed it: the string is rewritten",
+    ),
     Example(
         files={
             "docker-compose.test.yml": _SVC,
