@@ -115,9 +115,11 @@ def test_subclasses_of_config_classes_anywhere_are_context_names() -> None:
         b"from m import ItemBase\n\nclass ItemIn(ItemBase):\n    pass\n",
         b"from n import ItemIn\n\nclass ItemOut(mod.ItemIn, Generic[T], BaseMixin):\n    pass\n",
         b"class Helper(Base):\n    pass\n\nclass Other(object):\n    pass\n",
+        b"Base = declarative_base()\n\nclass Alert(Base):\n    pass\n",
     ]
     context = build_context([config_names(f) for f in files])
     assert {b"ItemBase", b"ItemIn", b"ItemOut"} <= context.names
-    assert not {b"Helper", b"Other"} & context.names
+    assert b"Base" in context.names  # a module-level name, not a config class
+    assert not {b"Helper", b"Other", b"Alert"} & context.names
     assert not any(b"(" in n for n in context.names)
     assert python_wanted("routes.py", b"def create(item: ItemOut):\n    ...\n", context)

@@ -123,17 +123,20 @@ def config_names(data: bytes, gated: bool | None = None) -> tuple[bytes, ...]:
     this one does, when the caller already searched."""
     if not (gated if gated is not None else any(m in data for m in CONFIG_GATE)):
         return ()
-    names = {a or b for a, b in CONFIG_CLASS.findall(data)}
-    names.update(MODULE_NAME.findall(data))
-    names.update(_subclass_relations(data, names))
+    classes = {a or b for a, b in CONFIG_CLASS.findall(data)}
+    names = classes | set(MODULE_NAME.findall(data))
+    names.update(_subclass_relations(data, classes))
     return tuple(sorted(names))
 
 
-def _subclass_relations(data: bytes, names: set[bytes]) -> Iterable[bytes]:
-    """``b"Child(Base,Other"`` for each class of the file whose bases are not a config marker
-    (:func:`build_context` keeps ``Child`` when a base is a config class of the tree)."""
+def _subclass_relations(data: bytes, classes: set[bytes]) -> Iterable[bytes]:
+    """``b"Cls("`` for each config class of the file, ``b"Child(Base,Other"`` for each other
+    class with bases: :func:`build_context` keeps ``Child`` when a base is a config class of
+    the tree (not a mere module-level name such as SQLAlchemy's ``Base = declarative_base()``)."""
+    for name in classes:
+        yield name + SUBCLASS_MARK
     for child, bases in SUBCLASS.findall(data):
-        if child in names:
+        if child in classes:
             continue
         parts = []
         for b in bases.split(b","):
@@ -152,21 +155,26 @@ def build_context(
     and the names of the files and folders git renamed or deleted."""
     names: set[bytes] = set()
     file_names: set[bytes] = set()
+    config: set[bytes] = set()
     subclasses: list[tuple[bytes, list[bytes]]] = []
     for per_file in names_per_file:
         for n in per_file:
             if SUBCLASS_MARK in n:
                 child, _, bases = n.partition(SUBCLASS_MARK)
-                subclasses.append((child, bases.split(b",")))
+                if bases:
+                    subclasses.append((child, bases.split(b",")))
+                else:
+                    config.add(child)
             else:
                 names.add(n)
     grew = True
     while grew:  # subclasses of config classes, to any depth, are config classes
         grew = False
         for child, bases in subclasses:
-            if child not in names and any(b in names for b in bases):
-                names.add(child)
+            if child not in config and any(b in config for b in bases):
+                config.add(child)
                 grew = True
+    names |= config
     if history is not None:
         for old in (*history.renames, *history.deletions):
             name = PurePosixPath(old).name.encode()

@@ -1122,7 +1122,7 @@ class _Extractor:
             elif ntype is ast.AnnAssign and isinstance(node.target, ast.Name):
                 scope.local.add(node.target.id)
                 t = self.type_of_annotation(node.annotation, scope)
-                if t:
+                if t and not _is_cast(node.value):
                     self._add(scope, node.target.id, frozenset({TypeRef("instance", t)}))
                 else:
                     self._kill(scope, node.target.id)
@@ -1181,6 +1181,7 @@ class _Extractor:
                             assigns.setdefault(n, []).append(None)
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
                 t = self.type_of_annotation(node.annotation, None)
+                t = None if _is_cast(node.value) else t
                 assigns.setdefault(node.target.id, []).append(
                     ast.Call(func=ast.Name(id="__annot__"), args=[], keywords=[]) if t else None
                 )
@@ -2605,6 +2606,13 @@ def _frozen_config(node: ast.AST | None) -> bool:
             for k, v in zip(node.keys, node.values, strict=True)
         )
     return False
+
+
+def _is_cast(value: ast.AST | None) -> bool:
+    """``row: Trade = frame.iloc[i]``: an element taken out of a container, annotated. The
+    annotation claims what the container holds, unchecked, like ``typing.cast`` (which types
+    nothing either): duck-typed rows (pandas, database records) are annotated this way."""
+    return isinstance(value, ast.Subscript)
 
 
 def _self_stores(nodes: Iterable[ast.AST], selfname: str) -> set[str]:

@@ -538,6 +538,11 @@ VALID: list[Example] = [
         note="an alembic migration: written against the classes of its day",
     ),
     _ex(
+        _IMPORT + "def f(rows):\n    for i in range(3):\n        row: Cfg = rows.iloc[i]\n"
+        "        yield row.port\n",
+        note="an element of a container annotated with the class: a cast, unchecked",
+    ),
+    _ex(
         _IMPORT + "def load(c: Cfg, values):\n    for k, v in values.items():\n"
         "        setattr(c, k, v)\n\n\ndef f(c: Cfg):\n    return c.port\n",
         note="setattr(instance, <computed name>) somewhere",
