@@ -220,12 +220,12 @@ def test_a_near_copy_counts_only_when_none_of_its_paths_resolve(tmp_path: Path) 
 OVERRIDE_FAMILY = {
     "docker-compose.yml": "services:\n  web:\n    build:\n      context: .\n"
     "      dockerfile: web.Dockerfile\n  db:\n    image: postgres\n",
-    "docker-compose.override.dev.yml": "services:\n  web:\n    ports: ['8000:8000']\n",
+    "docker-compose.local.yml": "services:\n  web:\n    image: web:dev\n    ports: ['8000:8000']\n",
     "docker-compose.override.ci.yml": "services:\n  web:\n    environment: {CI: '1'}\n",
     "docker/perf.yml": "services:\n  web:\n    command: ['sleep', 'infinity']\n",
     "web.Dockerfile": "FROM python:3.12\n",
     "scripts/env.sh": "override='docker-compose.override.yml'\n"
-    "ln -s docker-compose.override.dev.yml ${override}\n",
+    "ln -s docker-compose.local.yml ${override}\n",
     ".github/workflows/perf.yml": "jobs:\n  p:\n    steps:\n      - run: >\n"
     "          docker compose -f docker-compose.yml -f docker-compose.override.ci.yml\n"
     "          -f docker/perf.yml up -d web\n",
@@ -236,7 +236,9 @@ def test_projects_from_a_script_link_a_ci_group_and_override_names(tmp_path: Pat
     facts = facts_of(tmp_path, OVERRIDE_FAMILY)
     m = _projects.model(facts)
     groups = {p.files: p.directory for p in m.projects}
-    assert groups[("docker-compose.yml", "docker-compose.override.dev.yml")] == ""
+    (linked,) = [p for p in m.projects if p.files[-1] == "docker-compose.local.yml"]
+    assert linked.files == ("docker-compose.yml", "docker-compose.local.yml")
+    assert linked.how.startswith("scripts/env.sh:2: made the override file")
     assert groups[("docker-compose.yml", "docker-compose.override.ci.yml")] == ""
     three = ("docker-compose.yml", "docker-compose.override.ci.yml", "docker/perf.yml")
     assert groups[three] == ""
