@@ -50,6 +50,9 @@ class Options:
     # ``[tool.fixer] service-targets``: (glob of a Python path, compose file) pairs, in order;
     # the compose file that service names in matching Python files refer to (FX301/FX302).
     service_targets: tuple[tuple[str, str], ...] = ()
+    # ``[tool.fixer] compose-stacks``: gitignore-style patterns of compose files to check as
+    # stacks even where fixer would not (test data, documentation examples, embedded copies)
+    compose_stacks: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
         if self.select and not _hit(code, self.select):
@@ -88,6 +91,7 @@ _TOP_KEYS = {
     "baseline": "path of a baseline file",
     "verify": "table with commands (list of strings) and timeout (seconds)",
     "service-targets": "table: glob of Python paths = compose file",
+    "compose-stacks": "list of gitignore-style patterns of compose files",
 }
 _VERIFY_KEYS = {"commands": "list of strings", "timeout": "number of seconds"}
 
@@ -182,6 +186,8 @@ def parse_table(table: Mapping[str, Any], text: str = "", name: str = "fixer.tom
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 raise fail(key, f'{key!r} must be a table of "glob" = "compose file"')
             out["service_targets"] = tuple(value.items())
+        elif key == "compose-stacks":
+            out["compose_stacks"] = strings(key, value)
         elif key == "verify":
             if not isinstance(value, dict):
                 raise fail(key, f"{key!r} must be a table ([tool.fixer.verify])")
@@ -228,6 +234,7 @@ def effective(options: Options) -> str:
         f"select = {lst(options.select)}",
         f"ignore = {lst(options.ignore)}",
         f"extend-exclude = {lst(options.extend_exclude)}",
+        f"compose-stacks = {lst(options.compose_stacks)}",
         f"unsafe-fixes = {'true' if options.unsafe_fixes else 'false'}",
         f'align = "{options.align}"',
         f'output-format = "{options.output_format}"',

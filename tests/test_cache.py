@@ -26,7 +26,7 @@ FILES = {
     "app/config.py": "from dataclasses import dataclass\n\n@dataclass\nclass C:\n    x: int = 1\n",
     "app/other.py": "import os\nprint(os.sep)\n",
     "docker-compose.yml": "services:\n  web:\n    image: nginx\n",
-    "README.md": "not extracted\n",
+    "LICENSE": "not extracted\n",
 }
 
 

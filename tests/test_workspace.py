@@ -77,7 +77,11 @@ def test_bad_files_become_errors_and_the_rest_is_still_read(tmp_path: Path) -> N
         ("Dockerfile.dev", "dockerfile"),
         (".dockerignore", "dockerignore"),
         (".env", "env"),
-        ("README.md", None),
+        ("README.md", "script"),
+        ("scripts/up.sh", "script"),
+        (".gitignore", "gitignore"),
+        ("LICENSE", None),
+        ("requirements.txt", None),
     ],
 )
 def test_kind_of(path: str, kind: str | None) -> None:

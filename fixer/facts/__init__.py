@@ -5,7 +5,8 @@ tested, fuzzed and cached on its own:
 
 - :mod:`fixer.facts.python`: classes, attribute reads, string literals (``ast``, never libcst);
 - :mod:`fixer.facts.compose`: YAML files and the compose model with source positions;
-- :mod:`fixer.facts.docker`: Dockerfiles and ``.dockerignore`` files;
+- :mod:`fixer.facts.docker`: Dockerfiles and ``.dockerignore`` files (and ``.gitignore``);
+- :mod:`fixer.facts.commands`: compose command lines in scripts, Makefiles and docs;
 - :mod:`fixer.facts.history`: renames and deletions from git.
 
 Rules receive a :class:`Facts` and nothing else: they never read files.
@@ -33,6 +34,7 @@ from fixer.model import NEWER_PYTHON, TEMPLATED_YAML, FileError, Skipped
 from fixer.text import decode
 
 if TYPE_CHECKING:
+    from fixer.facts.commands import CommandFacts
     from fixer.facts.compose import YamlFile
     from fixer.facts.docker import Dockerfile
     from fixer.facts.outline import Narrowed
@@ -65,6 +67,11 @@ class Facts:
     ignored: frozenset[str] = frozenset()
     # files left out on purpose (newer Python syntax, templated YAML): no facts, no error
     skipped: tuple[Skipped, ...] = ()
+    # ``.gitignore`` path -> its patterns (what a fresh clone lacks, see rules._projects)
+    gitignores: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)
+    # scripts, Makefiles, docs -> the compose command lines they hold (YAML files keep theirs
+    # in ``YamlFile.commands``)
+    scripts: Mapping[str, CommandFacts] = field(default_factory=_empty)
 
     def exists(self, path: str) -> bool:
         return path in self.files or path in self.dirs
@@ -112,13 +119,24 @@ class Facts:
         return {k: tuple(v) for k, v in index.items()}
 
 
+SCRIPT_SUFFIXES = (".sh", ".bash", ".zsh", ".ps1", ".mk", ".md", ".markdown", ".rst", ".just")
+SCRIPT_NAMES = frozenset(
+    {"makefile", "gnumakefile", "justfile", ".justfile", "jenkinsfile", "package.json", "tox.ini"}
+)
+
+
 def kind_of(path: str) -> str | None:
-    """Which extractor reads ``path``: python, yaml, dockerfile, dockerignore, env, or None."""
+    """Which extractor reads ``path``: python, yaml, dockerfile, dockerignore, env, gitignore,
+    script, or None."""
     lower = path.rsplit("/", 1)[-1].lower()  # the file name (paths are relative, with "/")
     if lower.endswith(".py"):
         return "python"
     if lower.endswith((".yml", ".yaml")):
         return "yaml"
+    if lower == ".gitignore":
+        return "gitignore"
+    if lower.endswith(SCRIPT_SUFFIXES) or lower in SCRIPT_NAMES:
+        return "script"
     if lower == "dockerfile" or lower.endswith(".dockerfile") or lower.startswith("dockerfile."):
         return "dockerfile"
     if lower == ".dockerignore" or lower.endswith(".dockerignore"):
@@ -150,6 +168,14 @@ def extract(kind: str, path: str, text: str) -> object:
         from fixer.facts import docker
 
         return docker.extract_env(path, text)
+    if kind == "gitignore":
+        from fixer.facts import docker
+
+        return docker.extract_ignore(path, text)
+    if kind == "script":
+        from fixer.facts import commands
+
+        return commands.scan(text) or None
     raise ValueError(kind)
 
 
@@ -504,6 +530,8 @@ def _gather(
         "dockerfile": {},
         "dockerignore": {},
         "env": {},
+        "gitignore": {},
+        "script": {},
     }
     errors: list[FileError] = []
     left_out: list[Skipped] = []
@@ -527,6 +555,8 @@ def _gather(
         commented=frozenset(commented),
         ignored=frozenset(workspace.ignored),
         skipped=tuple(left_out),
+        gitignores=MappingProxyType(buckets["gitignore"]),
+        scripts=MappingProxyType(buckets["script"]),
     )
     stats = GatherStats(
         files=total, hits=hits, extracted=len(keys) - skipped, skipped=skipped, workers=workers

@@ -14,9 +14,11 @@ as an argument (see docs/decisions/010-compose-model.md).
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import warnings
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -27,6 +29,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from fixer.errors import FixerError
+from fixer.facts.commands import CommandFacts, Invocation
+from fixer.facts.commands import scan as scan_commands
 from fixer.model import Position
 from fixer.text import LineIndex
 
@@ -148,9 +152,22 @@ class Service:
 
 
 @dataclass(frozen=True)
+class Include:
+    """One ``include:`` entry: its files (several in the long form's ``path`` list, merged
+    like ``-f`` files), its ``project_directory`` and its ``env_file`` values, as written."""
+
+    paths: tuple[Scalar, ...]
+    project_directory: Scalar | None = None
+    env_files: tuple[Scalar, ...] = ()
+
+
+@dataclass(frozen=True)
 class ComposeFile:
     services: tuple[Service, ...]
-    includes: tuple[Scalar, ...] = ()
+    includes: tuple[Scalar, ...] = ()  # every included path, flat (see ``include_entries``)
+    include_entries: tuple[Include, ...] = ()
+    # ``!reset`` / ``!override`` tags: only meaningful when the file is merged over another
+    merge_tags: bool = False
     # every name-like key and value of the file (profiles, networks, aliases, images, ...)
     words: frozenset[str] = frozenset()
 
@@ -197,6 +214,12 @@ class YamlFile:
     suppressions: tuple[tuple[int, frozenset[str]], ...] = ()
     documents: int = 1
     notes: tuple[str, ...] = field(default=())
+    # compose command lines and created files in the text (comments and CI scalars included)
+    commands: CommandFacts = field(default_factory=CommandFacts)
+    # the text without comments, blank lines and trailing spaces, hashed: equal for copies
+    content_key: str = ""
+    # CRC-32 of each such line, sorted and unique: how alike two compose files are
+    line_digests: tuple[int, ...] = ()
 
     def suppressed(self, line: int, code: str) -> bool:
         """Whether ``# fixer: ignore[code]`` is on ``line`` or the line above."""
@@ -271,7 +294,131 @@ def extract(path: str, text: str) -> YamlFile | None:
         duplicates=tuple(dups),
         suppressions=_suppressions(text),
         documents=len(docs),
+        commands=_commands(text, docs),
+        content_key=_content_key(text) if compose is not None else "",
+        line_digests=_line_digests(text) if compose is not None else (),
     )
+
+
+# -- command lines in YAML (CI workflows, task files, comments) -------------------------------
+
+DIR_KEYS = ("working-directory", "working_directory", "workdir", "dir", "cwd", "chdir")
+
+
+def _commands(text: str, docs: list[Node]) -> CommandFacts:
+    """Compose command lines in the string values (with the ``working-directory`` of their
+    step or job, or the ``dir`` of their task) and in the comments of a YAML file."""
+    low = text.lower()
+    if "compose" not in low and "env" not in low:
+        return CommandFacts()
+    invocations: list[Invocation] = []
+    created = []
+    found: list[CommandFacts] = []
+    seen: set[int] = set()
+    for doc in docs:
+        _scan_nodes(doc, (), found, seen, 0)
+    found.append(_scan_comments(text))
+    for facts in found:
+        invocations += facts.invocations
+        created += facts.created
+    return CommandFacts(tuple(invocations), tuple(created))
+
+
+def _scan_nodes(
+    node: Node, dirs: tuple[str, ...], out: list[CommandFacts], seen: set[int], depth: int
+) -> None:
+    if id(node) in seen or depth > 60:
+        return
+    seen.add(id(node))
+    if isinstance(node, ScalarNode):
+        value = str(node.value)
+        if node.tag == STR_TAG and " " in value:
+            low = value.lower()
+            if "compose" in low or "env" in low:
+                first = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
+                found = scan_commands(value, first, dirs)
+                if found:
+                    out.append(found)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _scan_nodes(item, dirs, out, seen, depth + 1)
+    elif isinstance(node, MappingNode):
+        here = _dir_hint(node)
+        inner = ((here,) if here else ()) + dirs
+        for k, v in node.value:
+            if isinstance(k, ScalarNode) and str(k.value) == "COMPOSE_FILE":
+                if isinstance(v, ScalarNode) and v.value:
+                    found = scan_commands(f"COMPOSE_FILE={v.value}", v.start_mark.line + 1, inner)
+                    if found:
+                        out.append(found)
+                continue
+            _scan_nodes(v, inner, out, seen, depth + 1)
+
+
+def _dir_hint(node: MappingNode) -> str | None:
+    """The folder commands of this mapping run in: a ``working-directory``-like key, or a
+    job's ``defaults: {run: {working-directory: X}}``."""
+    for k, v in node.value:
+        if not isinstance(k, ScalarNode):
+            continue
+        key = str(k.value)
+        if key in DIR_KEYS and isinstance(v, ScalarNode) and v.value:
+            return str(v.value)
+        if key == "defaults" and isinstance(v, MappingNode):
+            for k2, v2 in v.value:
+                if isinstance(k2, ScalarNode) and k2.value == "run" and isinstance(v2, MappingNode):
+                    hint = _dir_hint(v2)
+                    if hint:
+                        return hint
+    return None
+
+
+def _scan_comments(text: str) -> CommandFacts:
+    r"""Usage lines in comments (``# docker compose -f a.yml -f b.yml up``): each run of
+    comment lines is scanned as one text, so ``\`` continuations across them join."""
+    if "#" not in text:
+        return CommandFacts()
+    invocations: list[Invocation] = []
+    created = []
+    block: list[str] = []
+    start = 0
+
+    def flush() -> None:
+        if block:
+            found = scan_commands("\n".join(block), start)
+            invocations.extend(found.invocations)
+            created.extend(found.created)
+            block.clear()
+
+    for n, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            if not block:
+                start = n
+            block.append(stripped.lstrip("#"))
+        else:
+            flush()
+    flush()
+    return CommandFacts(tuple(invocations), tuple(created))
+
+
+def _content_lines(text: str) -> list[str]:
+    lines = []
+    for line in text.splitlines():
+        stripped = line.rstrip()
+        if stripped and not stripped.lstrip().startswith("#"):
+            lines.append(stripped)
+    return lines
+
+
+def _content_key(text: str) -> str:
+    """A digest of the text without comment lines, blank lines and trailing spaces: two
+    copies of one compose file get the same key even when a line ending or a comment differs."""
+    return hashlib.sha256("\n".join(_content_lines(text)).encode()).hexdigest()[:20]
+
+
+def _line_digests(text: str) -> tuple[int, ...]:
+    return tuple(sorted({zlib.crc32(line.encode()) for line in _content_lines(text)}))
 
 
 # -- generic walk ---------------------------------------------------------------------------
@@ -413,9 +560,12 @@ def _anchor(node: Node, inherited: str | None) -> str | None:
 def _compose_model(root: MappingNode, index: LineIndex, named: bool) -> ComposeFile | None:
     top = _items(root)
     services_entry = top.get("services")
-    includes = tuple(_includes(top.get("include"), index))
+    entries = tuple(_include_entries(top.get("include"), index))
+    includes = tuple(p for e in entries for p in e.paths)
     if services_entry is None or not isinstance(services_entry[1], MappingNode):
-        return ComposeFile(services=(), includes=includes) if named or includes else None
+        if named or includes:
+            return ComposeFile(services=(), includes=includes, include_entries=entries)
+        return None
     services: list[Service] = []
     looks_like_compose = named or bool(includes)
     for key, (knode, vnode, _a) in _items(services_entry[1]).items():
@@ -428,7 +578,13 @@ def _compose_model(root: MappingNode, index: LineIndex, named: bool) -> ComposeF
             services.append(Service(name=key, key=_scalar(knode, index)))
     if not looks_like_compose:
         return None
-    return ComposeFile(services=tuple(services), includes=includes, words=_words(root))
+    return ComposeFile(
+        services=tuple(services),
+        includes=includes,
+        include_entries=entries,
+        merge_tags=_has_merge_tags(services_entry[1]),
+        words=_words(root),
+    )
 
 
 def _words(root: Node) -> frozenset[str]:
@@ -457,19 +613,49 @@ def _words(root: Node) -> frozenset[str]:
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-def _includes(
+def _include_entries(
     entry: tuple[ScalarNode, Node, str | None] | None, index: LineIndex
-) -> Iterator[Scalar]:
-    if entry is None or not isinstance(entry[1], SequenceNode):
+) -> Iterator[Include]:
+    """``include:`` in every form: a path string, or a mapping with ``path`` (a string or a
+    list), ``project_directory`` and ``env_file`` (a string or a list)."""
+    if entry is None:
         return
-    for item in entry[1].value:
+    items = entry[1].value if isinstance(entry[1], SequenceNode) else [entry[1]]
+    for item in items:
         if isinstance(item, ScalarNode):
-            yield _scalar(item, index)
+            if item.value not in ("", None):
+                yield Include((_scalar(item, index),))
         elif isinstance(item, MappingNode):
-            path = _items(item).get("path")
-            if path is not None:
-                for n in _str_nodes(path[1]):
-                    yield _scalar(n, index)
+            body = _items(item)
+            path = body.get("path")
+            if path is None:
+                continue
+            pd = body.get("project_directory")
+            env = body.get("env_file")
+            yield Include(
+                paths=tuple(_scalar(n, index) for n in _str_nodes(path[1])),
+                project_directory=_scalar(pd[1], index)
+                if pd is not None and isinstance(pd[1], ScalarNode)
+                else None,
+                env_files=tuple(_scalar(n, index) for n in _str_nodes(env[1])) if env else (),
+            )
+
+
+def _has_merge_tags(services: Node) -> bool:
+    """Whether ``!reset`` or ``!override`` appears among the services (a merge-only file)."""
+    stack, seen = [services], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag in ("!reset", "!override"):
+            return True
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(v for _k, v in node.value)
+    return False
 
 
 def _service(

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from codemods.yaml_edit import path_value, scalar_edit
 from fixer.facts import Facts
-from fixer.facts.compose import Build, ResolvedBuild, Scalar, Service, folder, resolve_build
+from fixer.facts.compose import Build, ResolvedBuild, Scalar, folder, resolve_build
 from fixer.facts.history import Change
 from fixer.model import Edit
 
@@ -143,24 +143,6 @@ def moved_from(facts: Facts, path: str) -> tuple[str, Change] | None:
         seen.add(old)
         old = back[old].old
     return old, change
-
-
-def env_for(facts: Facts, compose_path: str) -> Mapping[str, str]:
-    """The ``.env`` next to a compose file (Compose reads it for interpolation)."""
-    base = folder(compose_path)
-    env = facts.env_files.get(f"{base}/.env" if base else ".env")
-    return env if isinstance(env, Mapping) else {}
-
-
-def compose_services(facts: Facts) -> Iterator[tuple[str, Mapping[str, str], Service]]:
-    """Every service of every compose file, with its file and the ``.env`` it interpolates."""
-    for path in sorted(facts.yaml):
-        compose = facts.yaml[path].compose
-        if compose is None:
-            continue
-        env = env_for(facts, path)
-        for svc in compose.services:
-            yield path, env, svc
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from fixer.facts import Facts
 from fixer.facts.branches import BranchTest, ComposeChoice
 from fixer.facts.compose import COMPOSE_NAME, ComposeFile, folder, join
 from fixer.facts.python import PythonModule, StrCommand, StrLit
+from fixer.rules._projects import project_services
 
 SERVICE_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 COMPOSE_SUBCOMMANDS_MANY = frozenset(
@@ -161,6 +162,15 @@ def compose_models(facts: Facts) -> dict[str, ComposeFile]:
         for p, y in sorted(facts.yaml.items())
         if y.compose is not None and COMPOSE_NAME.match(posixpath.basename(p))
     }
+
+
+def defined_services(facts: Facts, compose_path: str) -> frozenset[str]:
+    """The services defined in the project the compose file ``compose_path`` belongs to, as
+    Docker Compose reads it: the file's own, those of the files merged with it (``-f`` groups
+    the repository's scripts, CI, docs or Python name together; ``compose.override.yaml`` and
+    override files beside their base) and of the files it includes or that include it.
+    See :mod:`fixer.rules._projects` and docs/decisions/013-compose-projects.md."""
+    return project_services(facts, compose_path)
 
 
 def resolve_compose_name(facts: Facts, value: str, py_path: str) -> str | None:

@@ -3,10 +3,17 @@
 ## What it does
 For every service with a ``build``, resolves ``context`` against the compose file's folder
 and ``dockerfile`` against the context, as Compose does, and reports a Dockerfile that is
-not in the repository. It then looks for where the file went: a rename recorded by git, a
-path that differs only in letter case, or the only file with that name. When the compose
-file itself was moved by git and its paths resolve from the old folder, the fix rebases
-``context`` (``.`` -> ``..``) instead of rewriting the Dockerfile path.
+not in the repository. Files are read as Compose reads their project: an override or a
+``-f`` overlay inherits ``context``/``dockerfile`` from the file it is merged over and
+resolves from the first file's folder; a service that ``extends`` another takes its build,
+rebased to that file. A value is reported only in the file that writes it. Test data,
+documentation examples, generator templates and embedded copies are not stacks and are not
+checked (see ``compose-stacks`` in docs/configuration.md).
+
+It then looks for where the file went: a rename recorded by git, a path that differs only
+in letter case, or the only file with that name. When the compose file itself was moved by
+git and its paths resolve from the old folder, the fix rebases ``context`` (``.`` -> ``..``)
+instead of rewriting the Dockerfile path.
 
 ## Why is this bad?
 ``docker compose build`` stops with "failed to read dockerfile: no such file", and every
@@ -44,10 +51,9 @@ from collections.abc import Iterable
 from codemods.yaml_edit import path_value, scalar_edit
 from fixer.config import Options
 from fixer.facts import Facts
-from fixer.facts.compose import Service, resolve_build
+from fixer.facts.compose import resolve_build
 from fixer.model import Edit, Finding, Fix
 from fixer.rules._paths import (
-    compose_services,
     context_edit,
     exists,
     introduced_by,
@@ -56,6 +62,7 @@ from fixer.rules._paths import (
     relpath,
     shared_note,
 )
+from fixer.rules._projects import ServiceUse, resolve_use, service_uses
 from fixer.rules.base import Example, did_you_mean, report
 
 CODE = "FX201"
@@ -64,17 +71,21 @@ SEVERITY = "error"
 
 
 def check(facts: Facts, options: Options) -> Iterable[Finding]:
-    for path, env, svc in compose_services(facts):
-        finding = _check_service(facts, path, svc, env)
-        if finding is not None:
+    seen: set[str] = set()
+    for use in service_uses(facts, options):
+        finding = _check_service(facts, use)
+        if finding is not None and finding.fingerprint not in seen:
+            seen.add(finding.fingerprint)
             yield finding
 
 
-def _check_service(facts: Facts, path: str, svc: Service, env) -> Finding | None:
-    b = svc.build
+def _check_service(facts: Facts, use: ServiceUse) -> Finding | None:
+    path, svc, env, b = use.path, use.service, use.env, use.build
     if b is None or b.inline:
         return None
-    now = resolve_build(path, b, env)
+    if "dockerfile" in use.foreign or ("context" in use.foreign and b.dockerfile is None):
+        return None  # the value is written in another file: reported there
+    now = resolve_use(use)
     if now.context is None or now.dockerfile is None:
         return None
     if not exists(facts, now.context, "dir") or now.dockerfile in facts.files:
@@ -82,10 +93,12 @@ def _check_service(facts: Facts, path: str, svc: Service, env) -> Finding | None
     df = b.dockerfile
     written = df.value if df is not None else "Dockerfile"
     evidence: list[str] = []
+    if use.how:
+        evidence.append(f"read with the files of its project: {use.how}")
     candidates: tuple[str, ...] = ()
     edits: list[Edit] = []
     suggestion = ""
-    reb = rebase(facts, path, b, env)
+    reb = rebase(facts, path, b, env) if use.standalone and not use.foreign else None
     if reb is not None and reb.resolved.dockerfile in facts.files:
         candidates = (reb.resolved.dockerfile,)
         evidence += [
@@ -128,7 +141,7 @@ def _check_service(facts: Facts, path: str, svc: Service, env) -> Finding | None
                 evidence.append("no dockerfile key written (would need an inserted key): no fix")
             elif "$" in df.value:
                 evidence.append("the path uses a variable: no fix")
-            elif not _fits_all_users(facts, path, svc, env, new_df, rb is not None):
+            elif not _fits_all_users(facts, use, new_df, rb is not None):
                 evidence.append(
                     "the value is shared through an anchor by services whose "
                     "contexts differ: no fix"
@@ -172,9 +185,9 @@ def _check_service(facts: Facts, path: str, svc: Service, env) -> Finding | None
     )
 
 
-def _fits_all_users(facts: Facts, path: str, svc: Service, env, new_df: str, rebased: bool) -> bool:
+def _fits_all_users(facts: Facts, use: ServiceUse, new_df: str, rebased: bool) -> bool:
     """A shared dockerfile value may change only if the new value is right for every user."""
-    b = svc.build
+    path, svc, env, b = use.path, use.service, use.env, use.build
     yf = facts.yaml[path]
     if b is None or b.dockerfile is None or b.dockerfile.anchor is None or yf.compose is None:
         return True
@@ -184,7 +197,7 @@ def _fits_all_users(facts: Facts, path: str, svc: Service, env, new_df: str, reb
             continue
         if rebased:
             return False
-        r = resolve_build(path, other.build, env)
+        r = resolve_build(path, other.build, env, base_dir=use.base)
         if r.context is None:
             return False
         if f"{r.context}/{new_df}".lstrip("/") not in facts.files and not _resolves(
@@ -222,6 +235,55 @@ VALID = [
             "  ui:\n    build:\n      context: .\n      dockerfile_inline: FROM x\n",
         },
         note="remote contexts and dockerfile_inline are skipped",
+    ),
+    Example(
+        files={
+            "compose.yaml": "services:\n  api:\n    build:\n      context: ./backend\n"
+            "      dockerfile: api.Dockerfile\n",
+            "compose.override.yaml": "services:\n  api:\n    build:\n      target: dev\n",
+            "backend/api.Dockerfile": "FROM python:3.12 AS dev\n",
+        },
+        note="the override's build without context is merged over the base's context",
+    ),
+    Example(
+        files={
+            "docker-compose.yml": "services:\n  web:\n    build:\n      context: .\n"
+            "      dockerfile: docker/web.Dockerfile\n  worker:\n    image: w\n",
+            "docker-compose.override.unit.yml": "services:\n  worker: !reset\n"
+            "  web:\n    build:\n      target: tests\n",
+            "docker/web.Dockerfile": "FROM python:3.12 AS tests\n",
+        },
+        note="an override file named and shaped as one (!reset) beside its base",
+    ),
+    Example(
+        files={
+            "Makefile": "ci:\n\tdocker compose -f compose.yml -f ci/compose.ci.yml up --build\n",
+            "compose.yml": "services:\n  api:\n    build:\n      context: ./backend\n",
+            "ci/compose.ci.yml": "services:\n  api:\n    build:\n      dockerfile: ci.Dockerfile\n"
+            "    environment:\n      CI: 'true'\n",
+            "backend/Dockerfile": "FROM python:3.12\n",
+            "backend/ci.Dockerfile": "FROM python:3.12\n",
+        },
+        note="a -f group from a Makefile: paths resolve from the first file's folder",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  web:\n    extends:\n      file: common/services.yml\n"
+            "      service: app\n    build:\n      dockerfile: web.Dockerfile\n",
+            "common/services.yml": "services:\n  app:\n    build:\n      context: ../src\n",
+            "src/Dockerfile": "FROM python:3.12\n",
+            "src/web.Dockerfile": "FROM python:3.12\n",
+        },
+        note="extends file: the context comes from the extended service, rebased to its file",
+    ),
+    Example(
+        files={
+            "tests/fixtures/broken_build/compose.yml": "services:\n  app:\n    build:\n"
+            "      context: .\n      dockerfile: missing.Dockerfile\n",
+            "tests/test_loader.py": "from pathlib import Path\n\n"
+            "FIXTURE = Path(__file__).parent / 'fixtures/broken_build/compose.yml'\n",
+        },
+        note="test data fed to the program under test, run by no command: not a stack",
     ),
 ]
 
@@ -304,5 +366,35 @@ INVALID = [
             "      dockerfile: c/api.Dockerfile\n"
         },
         note="several candidates, git history names one",
+    ),
+    Example(
+        files={
+            "compose.yaml": "services:\n  api:\n    build:\n      context: ./backend\n",
+            "compose.override.yaml": "services:\n  api:\n    build:\n"
+            "      dockerfile: dev.Dockerfile\n",
+            "backend/Dockerfile": "FROM python:3.12\n",
+        },
+        expect=("api.build.dockerfile",),
+        note="the override's own Dockerfile, looked for under the base's context",
+    ),
+    Example(
+        files={
+            "Makefile": "ci:\n\tdocker compose -f compose.yml -f ci/compose.ci.yml up --build\n",
+            "compose.yml": "services:\n  api:\n    build:\n      context: ./backend\n",
+            "ci/compose.ci.yml": "services:\n  api:\n    build:\n      dockerfile: ci.Dockerfile\n",
+            "backend/Dockerfile": "FROM python:3.12\n",
+        },
+        expect=("api.build.dockerfile",),
+        note="a -f group from a Makefile: the overlay's Dockerfile is missing in the context",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  web:\n    extends:\n      file: common/services.yml\n"
+            "      service: app\n    build:\n      dockerfile: web.Dockerfile\n",
+            "common/services.yml": "services:\n  app:\n    build:\n      context: ../src\n",
+            "src/Dockerfile": "FROM python:3.12\n",
+        },
+        expect=("web.build.dockerfile",),
+        note="extends file: reported in the file that names the missing Dockerfile",
     ),
 ]

@@ -4,9 +4,14 @@
 Checks every service reference Compose resolves by name: ``depends_on`` (list and map),
 ``links`` (``svc`` and ``svc:alias``), ``extends`` (same file, or ``file:`` + ``service:``),
 ``volumes_from`` and ``network_mode``/``ipc``/``pid`` ``service:x``. A name is defined when
-a service of the file has it, of a file it ``include``s or that includes it, or of another
-compose file in the same or an enclosing folder (files combined with ``-f``: overrides,
-extensions, one file per service); those are not reported.
+a service of the same *project* has it, as Docker Compose reads the project: the files merged
+with it (``-f a.yml -f b.yml`` or ``COMPOSE_FILE`` written in the repository's scripts,
+Makefiles, CI workflows, docs or Python command lines; ``compose.override.yaml`` beside its
+base; an override file that cannot run alone), the files it ``include``s (every form) or that
+include it. Another compose file of the same or an enclosing folder counts too (files often
+combined with ``-f`` where fixer cannot see it). Test data, documentation examples, generator
+templates and copies of compose files placed away from their paths are not stacks and are
+not checked (``compose-stacks`` in the configuration checks them).
 
 ## Why is this bad?
 ``docker compose up`` refuses the project: "service api depends on undefined service db".
@@ -37,29 +42,12 @@ from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import ComposeFile, ServiceRef, folder, join
 from fixer.model import Finding, Fix
+from fixer.rules._projects import not_stack, project_services
 from fixer.rules.base import Example, did_you_mean, report
 
 CODE = "FX203"
 NAME = "compose-undefined-service"
 SEVERITY = "error"
-
-
-def _included(facts: Facts, path: str, seen: set[str] | None = None) -> set[str]:
-    """Service names from files ``path`` includes (transitively)."""
-    seen = seen if seen is not None else {path}
-    yf = facts.yaml.get(path)
-    names: set[str] = set()
-    if yf is None or yf.compose is None:
-        return names
-    for inc in yf.compose.includes:
-        target = join(folder(path), inc.value)
-        if target is None or target in seen:
-            continue
-        seen.add(target)
-        other = facts.yaml.get(target)
-        if other is not None and other.compose is not None:
-            names |= other.compose.names | _included(facts, target, seen)
-    return names
 
 
 def _siblings(facts: Facts, path: str) -> dict[str, str]:
@@ -78,22 +66,6 @@ def _siblings(facts: Facts, path: str) -> dict[str, str]:
             for n in yf.compose.names:
                 out.setdefault(n, p)
     return out
-
-
-def _includers(facts: Facts, path: str) -> set[str]:
-    """Names visible in the projects that include ``path`` (transitively)."""
-    names: set[str] = set()
-    frontier, seen = [path], {path}
-    while frontier:
-        target = frontier.pop()
-        for p, yf in facts.yaml.items():
-            if p in seen or yf.compose is None:
-                continue
-            if any(join(folder(p), inc.value) == target for inc in yf.compose.includes):
-                seen.add(p)
-                frontier.append(p)
-                names |= yf.compose.names | _included(facts, p)
-    return names
 
 
 def _match(
@@ -120,9 +92,9 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
     for path in sorted(facts.yaml):
         yf = facts.yaml[path]
         model = yf.compose
-        if model is None or not model.services:
+        if model is None or not model.services or not_stack(facts, options, path) is not None:
             continue
-        defined = set(model.names) | _included(facts, path) | _includers(facts, path)
+        defined = set(project_services(facts, path))
         siblings = _siblings(facts, path)
         defined |= set(siblings)
         for svc in model.services:
@@ -211,6 +183,46 @@ VALID = [
         },
         note="an override file sees its siblings",
     ),
+    Example(
+        files={
+            "compose.yml": "include:\n  - path:\n      - infra/db.yml\n"
+            "      - infra/db.override.yml\n    env_file: infra/db.env\n"
+            "services:\n  web:\n    image: web\n    depends_on: [db, db-admin]\n",
+            "infra/db.yml": "services:\n  db:\n    image: postgres:16\n",
+            "infra/db.override.yml": "services:\n  db-admin:\n    image: adminer\n"
+            "    depends_on: [db]\n",
+            "infra/db.env": "POSTGRES_PASSWORD=x\n",
+        },
+        note="include, long form: a path list merged like -f files, with an env_file",
+    ),
+    Example(
+        files={
+            ".github/workflows/ci.yml": "jobs:\n  t:\n    steps:\n      - run: |\n"
+            "          docker compose -f deploy/base.yml \\\n"
+            "            -f ci/services.yml up -d\n",
+            "deploy/base.yml": "services:\n  db:\n    image: postgres\n",
+            "ci/services.yml": "services:\n  tests:\n    image: t\n    depends_on: [db]\n",
+        },
+        note="a -f group written in a CI workflow, across folders",
+    ),
+    Example(
+        files={
+            "scripts/stack.py": "import subprocess\n\n\ndef up():\n    subprocess.run(\n"
+            "        ['docker', 'compose', '-f', 'deploy/base.yml', '-f', 'monitoring/stack.yml',"
+            " 'up']\n    )\n",
+            "deploy/base.yml": "services:\n  api:\n    image: api\n",
+            "monitoring/stack.yml": "services:\n  probe:\n    image: p\n    depends_on: [api]\n",
+        },
+        note="a -f group in a Python command line",
+    ),
+    Example(
+        files={
+            ".env": "COMPOSE_FILE=deploy/compose.yml:gpu/compose.gpu.yml\n",
+            "deploy/compose.yml": "services:\n  model:\n    image: m\n",
+            "gpu/compose.gpu.yml": "services:\n  worker:\n    image: w\n    depends_on: [model]\n",
+        },
+        note="COMPOSE_FILE in .env",
+    ),
 ]
 
 INVALID = [
@@ -262,5 +274,15 @@ INVALID = [
         },
         expect=("web.extends:bse",),
         note="extends.service checked in the extended file",
+    ),
+    Example(
+        files={
+            ".github/workflows/ci.yml": "jobs:\n  t:\n    steps:\n"
+            "      - run: docker compose -f deploy/base.yml -f ci/services.yml up -d\n",
+            "deploy/base.yml": "services:\n  db:\n    image: postgres\n",
+            "ci/services.yml": "services:\n  tests:\n    image: t\n    depends_on: [db, cache]\n",
+        },
+        expect=("tests.depends_on:cache",),
+        note="defined in no file of the -f group",
     ),
 ]

@@ -36,9 +36,9 @@ from dataclasses import replace
 
 from fixer.config import Options
 from fixer.facts import Facts
-from fixer.facts.compose import resolve_build
 from fixer.model import Finding, Position
-from fixer.rules._paths import compose_services, exists, rank
+from fixer.rules._paths import exists, rank
+from fixer.rules._projects import resolve_use, service_uses
 from fixer.rules.base import Example, report
 
 CODE = "FX205"
@@ -127,10 +127,11 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
     files = sorted(facts.files)
     seen: dict[tuple[str, str, str], list[str]] = {}
     pending: list[tuple[tuple[str, str, str], Finding]] = []
-    for path, env, svc in compose_services(facts):
-        if svc.build is None or svc.build.inline:
+    for use in service_uses(facts, options):
+        path, svc = use.path, use.service
+        if use.build is None or use.build.inline:
             continue
-        r = resolve_build(path, svc.build, env)
+        r = resolve_use(use)
         if r.context is None or r.dockerfile is None or not exists(facts, r.context, "dir"):
             continue
         df = facts.dockerfiles.get(r.dockerfile)
@@ -149,7 +150,8 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
                     continue
                 key = (r.dockerfile, r.context, src)
                 if key in seen:
-                    seen[key].append(f"{svc.name} in {path}")
+                    if f"{svc.name} in {path}" not in seen[key]:
+                        seen[key].append(f"{svc.name} in {path}")
                     continue
                 present, visible = _found(src, in_ctx, patterns)
                 if visible:

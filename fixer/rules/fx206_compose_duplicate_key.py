@@ -3,7 +3,9 @@
 ## What it does
 Reports every key written twice in the same YAML mapping of a compose file, with both
 places. The rest of the file is still analysed (fixer reads it with duplicates allowed), so
-the file's other drift is not hidden behind this error.
+the file's other drift is not hidden behind this error. A generator's template
+(``compose.template.yml``, where directives choose between repeated keys), test data and
+documentation examples are not stacks and are not checked.
 
 ## Why is this bad?
 Docker Compose refuses to load the file ("mapping key ... already defined"), while many YAML
@@ -30,6 +32,7 @@ from fixer.config import Options
 from fixer.facts import Facts
 from fixer.facts.compose import is_compose_name
 from fixer.model import Finding
+from fixer.rules._projects import not_stack
 from fixer.rules.base import Example, report
 
 CODE = "FX206"
@@ -41,6 +44,8 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
     for path in sorted(facts.yaml):
         yf = facts.yaml[path]
         if yf.compose is None and not is_compose_name(path):
+            continue
+        if not_stack(facts, options, path) is not None:
             continue
         counts: dict[str, int] = {}
         for d in yf.duplicates:
@@ -71,6 +76,14 @@ def check(facts: Facts, options: Options) -> Iterable[Finding]:
 VALID = [
     Example(files={"compose.yml": "services:\n  a:\n    image: x\n  b:\n    image: x\n"}),
     Example(files={"ci.yml": "a: 1\na: 2\n"}, note="only compose files"),
+    Example(
+        files={
+            "deploy/compose.template.yml": "services:\n  nginx:\n    image: nginx\n"
+            "    #!if prod\n    env_file: [prod.env]\n    #!else\n    env_file: [dev.env]\n"
+            "    #!endif\n"
+        },
+        note="a generator's template, rendered into compose files: not a stack",
+    ),
 ]
 
 INVALID = [
@@ -85,5 +98,13 @@ INVALID = [
             "    image: x\n    image: y\n"
         },
         expect=("x-common", "services.a.image"),
+    ),
+    Example(
+        files={
+            "tests/e2e/compose.yml": "# docker compose -f tests/e2e/compose.yml up\n"
+            "services:\n  a:\n    image: x\n  a:\n    image: y\n"
+        },
+        expect=("services.a",),
+        note="under tests/, but a command (here its own usage line) runs it",
     ),
 ]
