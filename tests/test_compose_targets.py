@@ -216,3 +216,23 @@ def test_command_string_words_fields_operators_and_spans() -> None:
     web = plain.items[2]
     assert web is not None and plain.offsets[2] == 13
     assert (web.start.line, web.start.column, web.end.column) == (4, 34, 37)  # 1-based
+
+
+def test_compose_choices_through_defaults_constants_and_class_attributes() -> None:
+    src = (
+        'TEST_COMPOSE = "docker-compose.test.yml"\n'
+        "class A:\n"
+        '    DEV = "docker-compose.dev.yml"\n'
+        '    def __init__(self, compose_file="docker-compose.ci.yml", *, other=None):\n'
+        "        self.a = compose_file\n"
+        "        self.b = TEST_COMPOSE\n"
+        "        self.c = self.DEV if other else TEST_COMPOSE\n"
+        "        self.d = other\n"
+    )
+    got = {c.subject: c.names for c in extract("m.py", src).choices if c.owner == "A"}
+    assert got == {
+        "self.DEV": ("docker-compose.dev.yml",),
+        "self.a": ("docker-compose.ci.yml",),
+        "self.b": ("docker-compose.test.yml",),
+        "self.c": ("docker-compose.dev.yml", "docker-compose.test.yml"),
+    }

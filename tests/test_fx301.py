@@ -421,3 +421,21 @@ def test_if_on_an_expression_naming_a_deleted_file_lets_the_existing_one_decide(
     assert [f.symbol for f in found] == ["test-backend"]
     assert "not defined in docker-compose.alpine-test.yml" in found[0].message
     assert found[0].fix is not None and found[0].fix.safety == "safe"
+
+
+def test_no_target_needs_compose_talk_and_a_prefixed_compose_file(tmp_path: Path) -> None:
+    plain = "services:\n  api:\n    image: a\n  web:\n    image: w\n"
+    files = {
+        **BASE,
+        "plain/compose.yaml": plain,
+        # a deploy script for kubernetes: deployments named like the plain file's services
+        "deploy.py": "# kubectl rollout, docker build\n"
+        "DEPLOYMENTS = {'api': 'shop-api', 'web': 'shop-web'}\n"
+        "REQUIRED = {'backend': 'test-backend', 'auth': 'test-auth'}\n",
+        # it talks about compose, but the plain file gives no close name
+        "k8s.py": "# compose files are for local runs only\n"
+        "DEPLOYMENTS = {'api': 'shop-api', 'web': 'shop-web'}\n",
+    }
+    assert run(tmp_path, files, rule) == []
+    files["deploy.py"] = files["deploy.py"].replace("# kubectl", "# docker compose, kubectl")
+    assert sorted(f.symbol for f in run(tmp_path, files, rule)) == ["test-auth", "test-backend"]

@@ -271,8 +271,38 @@ def compose_choices(
     """Every variable of the module assigned compose file names written in the code."""
     out: list[ComposeChoice] = []
     _module_choices(tree.body, is_compose_name, out)
-    _scan(tree.body, "", None, is_compose_name, out)
+    consts: dict[str, tuple[str, ...]] = {}
+    for c in out:
+        consts[c.subject] = tuple(dict.fromkeys(consts.get(c.subject, ()) + c.names))
+    _scan(tree.body, "", None, _Names(is_compose_name, consts), out)
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Names:
+    """What tells a compose name in a value: the test, and names already known to hold
+    compose names (module constants; a class's attributes; a function's parameter defaults)."""
+
+    is_name: Callable[[str], bool]
+    consts: dict[str, tuple[str, ...]]
+    attrs: dict[str, tuple[str, ...]] | None = None
+    params: dict[str, tuple[str, ...]] | None = None
+
+    def of(self, value: ast.AST, self_name: str | None) -> tuple[str, ...]:
+        """Literal compose names in ``value`` and those of the known names it reads."""
+        out = dict.fromkeys(_literal_names(value, self.is_name))
+        for n in ast.walk(value):
+            if isinstance(n, ast.Name):
+                known = (self.params or {}).get(n.id) or self.consts.get(n.id, ())
+                out.update(dict.fromkeys(known))
+            elif (
+                isinstance(n, ast.Attribute)
+                and isinstance(n.value, ast.Name)
+                and n.value.id in (self_name, "cls")
+                and self.attrs
+            ):
+                out.update(dict.fromkeys(self.attrs.get(n.attr, ())))
+        return tuple(out)
 
 
 def _module_choices(
@@ -291,26 +321,28 @@ def _scan(
     body: list[ast.stmt],
     prefix: str,
     cls: ast.ClassDef | None,
-    is_name: Callable[[str], bool],
+    known: _Names,
     out: list[ComposeChoice],
 ) -> None:
     """Classes and functions of a block (recursively), with their qualified names."""
     for stmt in body:
         if isinstance(stmt, ast.ClassDef):
-            _class_choices(stmt, prefix + stmt.name, is_name, out)
-            _scan(stmt.body, prefix + stmt.name + ".", stmt, is_name, out)
+            attrs = _class_choices(stmt, prefix + stmt.name, known, out)
+            inside = _Names(known.is_name, known.consts, attrs)
+            _scan(stmt.body, prefix + stmt.name + ".", stmt, inside, out)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             qual = prefix + stmt.name
-            _function_choices(stmt, qual, cls, prefix.rstrip("."), is_name, out)
+            _function_choices(stmt, qual, cls, prefix.rstrip("."), known, out)
             inner = [s for s in ast.walk(stmt) if s is not stmt and isinstance(s, _DEFS)]
+            plain = _Names(known.is_name, known.consts)
             for d in inner:  # nested functions and classes: their own owners, no class context
                 if isinstance(d, ast.ClassDef):
-                    _class_choices(d, f"{qual}.{d.name}", is_name, out)
+                    _class_choices(d, f"{qual}.{d.name}", plain, out)
                 else:
-                    _function_choices(d, f"{qual}.{d.name}", None, "", is_name, out)
+                    _function_choices(d, f"{qual}.{d.name}", None, "", plain, out)
         elif isinstance(stmt, (ast.If, ast.Try, ast.With)):  # definitions under a guard
             for block in _blocks(stmt):
-                _scan(block, prefix, cls, is_name, out)
+                _scan(block, prefix, cls, known, out)
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -326,24 +358,28 @@ def _blocks(stmt: ast.stmt) -> Iterator[list[ast.stmt]]:
 
 
 def _class_choices(
-    cls: ast.ClassDef, qual: str, is_name: Callable[[str], bool], out: list[ComposeChoice]
-) -> None:
-    """Class attributes with compose names, and properties whose body names them."""
+    cls: ast.ClassDef, qual: str, known: _Names, out: list[ComposeChoice]
+) -> dict[str, tuple[str, ...]]:
+    """Class attributes with compose names, and properties whose body names them; returns
+    the attributes (name -> compose names)."""
+    attrs: dict[str, tuple[str, ...]] = {}
     for stmt in cls.body:
         for target, value in _assignments(stmt):
             name = _dotted(target)
             if name and "." not in name:
-                names = _literal_names(value, is_name)
+                names = known.of(value, None)
                 if names:
+                    attrs[name] = names
                     out.append(ComposeChoice(qual, f"self.{name}", names, stmt.lineno))
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
             (_dotted(d) or "").rsplit(".", 1)[-1] in ("property", "cached_property")
             for d in stmt.decorator_list
         ):
-            names = _method_names(cls, stmt, is_name, set())
+            names = _method_names(cls, stmt, known.is_name, set())
             if names:
                 via = f"the property {stmt.name}"
                 out.append(ComposeChoice(qual, f"self.{stmt.name}", names, stmt.lineno, via))
+    return attrs
 
 
 def _function_choices(
@@ -351,15 +387,16 @@ def _function_choices(
     qual: str,
     cls: ast.ClassDef | None,
     cls_qual: str,
-    is_name: Callable[[str], bool],
+    known: _Names,
     out: list[ComposeChoice],
 ) -> None:
     """Locals and ``self`` attributes that the function assigns compose names to."""
     me = fn.args.posonlyargs[:1] or fn.args.args[:1]
     self_name = me[0].arg if me and cls is not None else None
+    here = _Names(known.is_name, known.consts, known.attrs, _param_defaults(fn, known))
     for stmt in _own_statements(fn):
         for target, value in _assignments(stmt):
-            names, via = _value_names(value, cls, self_name, is_name)
+            names, via = _value_names(value, cls, self_name, here)
             if not names:
                 continue
             subject = _dotted(target)
@@ -395,12 +432,29 @@ def _assignments(stmt: ast.stmt) -> Iterator[tuple[ast.AST, ast.AST]]:
         yield stmt.target, stmt.iter
 
 
+def _param_defaults(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, known: _Names
+) -> dict[str, tuple[str, ...]]:
+    """Parameters whose default names compose files (``compose_file="docker-compose.yml"``)."""
+    args = [*fn.args.posonlyargs, *fn.args.args]
+    pairs = list(zip(args[len(args) - len(fn.args.defaults) :], fn.args.defaults, strict=True))
+    pairs += [(a, d) for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults, strict=True) if d]
+    out = {}
+    for arg, default in pairs:
+        names = known.of(default, None)
+        if names:
+            out[arg.arg] = names
+    return out
+
+
 def _value_names(
-    value: ast.AST, cls: ast.ClassDef | None, self_name: str | None, is_name: Callable[[str], bool]
+    value: ast.AST, cls: ast.ClassDef | None, self_name: str | None, known: _Names
 ) -> tuple[tuple[str, ...], str]:
-    """Compose names an assigned value can produce: its literals, and the literals of the
-    methods of the same class it calls on ``self``."""
-    names = dict.fromkeys(_literal_names(value, is_name))
+    """Compose names an assigned value can produce: its literals, the names it reads that
+    hold compose names, and the literals of the methods of the same class it calls on
+    ``self``."""
+    is_name = known.is_name
+    names = dict.fromkeys(known.of(value, self_name))
     via: list[str] = []
     if cls is not None and self_name:
         for n in ast.walk(value):

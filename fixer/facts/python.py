@@ -398,7 +398,7 @@ class PythonModule:
     choices: tuple[ComposeChoice, ...] = ()
     # dict literals whose keys are all string constants (any values), keys as a sequence
     key_sets: tuple[StrSequence, ...] = ()
-    docker_words: bool = False  # the text mentions ``docker`` or ``compose``
+    compose_words: bool = False  # the text mentions ``compose`` (any case)
 
     def binding(self, name: str) -> str | None:
         for k, v in self.bindings:
@@ -776,8 +776,8 @@ class _Extractor:
         self.commands: list[StrCommand] = []
         self.compose_names: list[StrLit] = []
         self.key_sets: list[StrSequence] = []
-        # dict keys are recorded only in modules that mention docker or compose
-        self.docker_words = "compose" in text or "docker" in text
+        # dict keys are recorded only in modules that mention compose
+        self.compose_words = "compose" in text or "Compose" in text or "COMPOSE" in text
         self.functions: dict[str, str] = {}
         self.class_defs: set[str] = set()  # module-level classes (capitalised names)
         self.partial_names: dict[str, frozenset[str]] = {}  # class -> its PartialAttr names
@@ -1551,7 +1551,7 @@ class _Extractor:
             if self.compose_names
             else (),
             key_sets=tuple(self.key_sets),
-            docker_words=self.docker_words,
+            compose_words=self.compose_words,
         )
 
     def built_return(self, fn: ast.FunctionDef, mscope: _Scope) -> str | None:
@@ -2149,7 +2149,7 @@ class _Extractor:
     def on_dict(self, node: ast.Dict, scope: _Scope, context: tuple[str, ...]) -> None:
         if len(node.values) < 2 or any(k is None for k in node.keys):
             return
-        if self.docker_words:
+        if self.compose_words:
             self.on_dict_keys(node)
         entries: list[tuple[str, StrLit]] = []
         for k, v in zip(node.keys, node.values, strict=True):

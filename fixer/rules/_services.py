@@ -569,10 +569,14 @@ def all_service_names(models: Mapping[str, ComposeFile]) -> frozenset[str]:
 
 
 def candidates_everywhere(name: str, models: Mapping[str, ComposeFile]) -> dict[str, str]:
-    """For a name no compose file defines: per compose file, its service with the same
-    logical suffix (the best one, or each when several tie), ``service -> file``."""
+    """For a name no compose file defines: per compose file whose services share a prefix
+    (``alpine-test-``), its service with the same logical suffix (the best one, or each when
+    several tie), ``service -> file``. A file of plain names (``api``, ``web``) gives none:
+    ``onyx-api`` is as likely a deployment or a container as a renamed service."""
     out: dict[str, str] = {}
     for path, model in models.items():
+        if not shared_prefix(model.names):
+            continue
         best, cands = suggest(name, model.names)
         for s in (best,) if best else cands:
             out.setdefault(s, path)

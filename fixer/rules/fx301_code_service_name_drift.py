@@ -28,10 +28,11 @@ compose file when git history shows it.
 
 Without a target (several files left, none, or a ``-f`` the code does not name), a name
 that no compose file uses at all (as a service, a profile, a network, an alias...) is still
-reported when a compose file has a service of the same logical suffix: with the candidates of
-every file, in a module that mentions docker or compose, when its siblings are services too
-(a sibling is defined, or two undefined ones share a prefix). Container names without a
-target are checked against every ``container_name``.
+reported when a compose file whose services share a prefix has a service of the same logical
+suffix (``test-backend`` -> ``alpine-test-backend``): with the candidates of every such file,
+in a module that mentions compose, when its siblings are services too (a sibling is defined,
+or two undefined ones share a prefix). Container names without a target are checked against
+every ``container_name``.
 
 ## Why is this bad?
 ``docker compose up test-backend`` fails with "no such service", and code that checks the
@@ -65,7 +66,6 @@ Container names are always fixed in the code (unsafe without a target).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -231,8 +231,8 @@ def _set_hits(
                 ref = Ref(py_path, lit, lit.value, kind, key)
                 yield _Hit(ref, target, names_t, (target.how, why))
         return
-    if not mod.docker_words:
-        return  # without a target, only in code that talks about docker or compose
+    if not mod.compose_words:
+        return  # without a target, only in code that talks about compose
     words = facts.derived(_words_of)
     why = _untargeted_evidence(values, models, all_names, words)
     if why is None:
@@ -290,7 +290,7 @@ def _command_hits(
                     ev = (_NO_TARGET, why)
                     yield _Hit(ref, None, frozenset(elsewhere), ev, tuple(elsewhere.items()))
     for lit, name, prefix in container_refs(cmd):
-        if not service_shaped(name) or name in all_names or _generated_name(name, all_names):
+        if not service_shaped(name) or name in all_names:
             continue
         target = find_target(facts, options, py_path, cmd.if_context, cmd.scope_context, site=site)
         pool = (
@@ -319,19 +319,6 @@ def _command_ref(
     return Ref(
         py_path, lit, name, kind, prefix=prefix, whole=cmd.literal, offset=offset, in_string=True
     )
-
-
-def _generated_name(name: str, services: frozenset[str]) -> bool:
-    """``project-service-1`` / ``project_service_1``: a name Compose gives a container."""
-    m = _GENERATED.fullmatch(name)
-    return bool(m) and any(
-        name[: -len(m.group(2)) - 1].endswith(sep + s) or name[: -len(m.group(2)) - 1] == s
-        for s in services
-        for sep in "-_"
-    )
-
-
-_GENERATED = re.compile(r"(.+)[-_](\d+)")
 
 
 def _findings(
@@ -655,6 +642,15 @@ VALID = [
     Example(
         files={**_BOTH, "m.py": _UNRELATED},
         note="no target: settings dicts, templates and chart names are not services",
+    ),
+    Example(
+        files={
+            "compose.yaml": "services:\n  api:\n    image: a\n  web:\n    image: w\n",
+            "deploy.py": "# compose for local runs; kubectl for the cluster\n"
+            'DEPLOYMENTS = {"api": "shop-api", "web": "shop-web"}\n'
+            'subprocess.run(["kubectl", "rollout", "restart", "deployment/shop-api"])\n',
+        },
+        note="k8s deployment names next to a compose file of plain names: no candidate",
     ),
     Example(
         files={**_BOTH, "m.py": _COMMANDS_OK},
