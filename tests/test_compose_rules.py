@@ -153,22 +153,24 @@ def test_anchor_shared_dockerfile_fixed_once_and_users_named(tmp_path: Path) -> 
         "x-b: &b\n  context: .\n  dockerfile: docker/app.Dockerfile\n"
         "services:\n  one:\n    build: *b\n  two:\n    build:\n      <<: *b\n"
     )
-    make_repo(tmp_path, Example(files={"compose.yml": text, "df/app.Dockerfile": "FROM x\n"}))
+    files = {"compose.yml": text, "dockerfiles/app.Dockerfile": "FROM x\n"}
+    make_repo(tmp_path, Example(files=files))
     _facts, findings = run_rule(tmp_path, FX201)
     assert len(findings) == 2
     assert all(any("&b" in e and "one, two" in e for e in f.evidence) for f in findings)
     apply_fixes(tmp_path, findings)
-    assert (tmp_path / "compose.yml").read_text() == text.replace("docker/", "df/")
+    assert (tmp_path / "compose.yml").read_text() == text.replace("docker/", "dockerfiles/")
 
 
 def test_bom_compose_file_keeps_its_bom(tmp_path: Path) -> None:
-    raw = "\ufeffservices:\r\n  a:\r\n    build:\r\n      dockerfile: D/x.Dockerfile\r\n"
-    make_repo(
-        tmp_path, Example(files={"compose.yml": raw.encode("utf-8"), "E/x.Dockerfile": "FROM x\n"})
-    )
+    raw = "\ufeffservices:\r\n  a:\r\n    build:\r\n      dockerfile: docker/x.Dockerfile\r\n"
+    files = {"compose.yml": raw.encode("utf-8"), "dockerfiles/x.Dockerfile": "FROM x\n"}
+    make_repo(tmp_path, Example(files=files))
     _facts, findings = run_rule(tmp_path, FX201)
     apply_fixes(tmp_path, findings)
-    assert (tmp_path / "compose.yml").read_bytes() == raw.replace("D/", "E/").encode("utf-8")
+    assert (tmp_path / "compose.yml").read_bytes() == raw.replace("docker/", "dockerfiles/").encode(
+        "utf-8"
+    )
 
 
 def test_duplicate_keys_do_not_hide_other_drift(tmp_path: Path) -> None:

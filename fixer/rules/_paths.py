@@ -59,9 +59,14 @@ def similarity(a: str, b: str) -> tuple[int, int, float]:
 def shares_structure(missing: str, candidate: str) -> bool:
     """The candidate keeps some of the missing path's folders: one of the same name, or one
     whose name starts with the other's (``docker/`` and ``dockerfiles/``, ``conf/`` and
-    ``config/``). A file name alone, in unrelated folders, is no evidence of a move."""
-    folders = [f.lower() for f in missing.split("/")[:-1] if f not in ("", ".", "..")]
-    theirs = [f.lower() for f in candidate.split("/")[:-1]]
+    ``config/``) below the folders both paths start with, or it is the same relative path
+    from another base folder. A file name alone, in unrelated folders, is no evidence."""
+    if missing.endswith("/" + candidate) or candidate.endswith("/" + missing):
+        return True  # the same relative path from another base folder
+    ours, theirs = missing.lower().split("/")[:-1], candidate.lower().split("/")[:-1]
+    while ours and theirs and ours[0] == theirs[0]:  # a common base says nothing of a move
+        ours, theirs = ours[1:], theirs[1:]
+    folders = [f for f in ours if f not in ("", ".", "..")]
     return any(
         a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))
         for a in folders
@@ -121,6 +126,9 @@ def rank(facts: Facts, missing: str, kind: str = "file") -> Ranking:
             if c in same_name
             else f"only {what} whose name matches {name} ignoring letter case: {c}"
         )
+        if "/" in missing and not shares_structure(missing, c):
+            # the same name in an unrelated folder is no sign of a move: a candidate, no fix
+            return Ranking(missing, (c,), None, (f"{why}, in an unrelated folder",))
         return Ranking(missing, (c,), c, (why,))
     if not candidates:
         return Ranking(missing, (), None, (f"no candidate: no {what} named {name} anywhere",))

@@ -159,10 +159,19 @@ INVALID = [
     Example(
         files={
             "compose.yml": "services:\n  a:\n    image: x\n    env_file: ./config/a.env\n",
-            "env/a.env": "A=1\n",
+            "configs/a.env": "A=1\n",
         },
         expect=("a.env_file:./config/a.env",),
-        fixed={"compose.yml": "services:\n  a:\n    image: x\n    env_file: ./env/a.env\n"},
+        fixed={"compose.yml": "services:\n  a:\n    image: x\n    env_file: ./configs/a.env\n"},
+        note="the only file of that name, in a folder like the one written: fixed",
+    ),
+    Example(
+        files={
+            "compose.yml": "services:\n  a:\n    image: x\n    env_file: ./config/a.env\n",
+            "tools/a.env": "A=1\n",
+        },
+        expect=("a.env_file:./config/a.env",),
+        note="the same name in an unrelated folder, no history: a candidate, no fix",
     ),
     Example(
         files={
