@@ -169,3 +169,27 @@ def test_python_positions_point_at_the_source_whatever_the_line_endings(
     assert "cfg.some_field" in index.line_text(read.line), read
     end = index.offset(read.end)
     assert text[:end].endswith("cfg.some_field"), (text[:end], read)
+
+
+# Newer syntax in the soup: the dispatcher parses files ``ast`` rejects with libcst too.
+NEWER_TOKENS = [
+    *PY_TOKENS, "[T]", "[T: int]", "[T = int]", "[*Ts]", "type X = ", "except* ", "except A, B:",
+    "t'", "f'{'", "'}'", 'f"{f"{', '}"}"', "{x:{y:{z}}}", "{x!r}", "{x=}",
+]  # fmt: skip
+
+
+@FUZZ
+@given(text=st.one_of(_soup(NEWER_TOKENS), _mutated(PY_SEEDS, NEWER_TOKENS)))
+def test_fuzz_python_dispatcher_with_newer_syntax(text: str) -> None:
+    """Facts, a Skipped (valid newer Python) or a FixerError: libcst never crashes a run."""
+    from fixer.facts import python_facts
+
+    _check(python_facts, "pkg/mod.py", text)
+
+
+@FUZZ
+@given(text=st.one_of(_soup([*YAML_TOKENS, "{{ x }}", "{{- if y }}", "${{ z }}", "{% a %}"])))
+def test_fuzz_yaml_dispatcher_with_templates(text: str) -> None:
+    from fixer.facts import yaml_facts
+
+    _check(yaml_facts, "chart/values.yaml", text)

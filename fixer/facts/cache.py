@@ -111,6 +111,10 @@ class _SafeUnpickler(pickle.Unpickler):
         return found
 
 
+# where pickles say pathlib's classes live (Python 3.13 moved them to pathlib._local)
+_PATHLIB = ("pathlib", "pathlib._local")
+
+
 @functools.lru_cache(maxsize=512)
 def _allowed_global(module: str, name: str) -> object:
     """The class ``module.name`` if a pack may build it, else None (memoised: every entry
@@ -126,7 +130,7 @@ def _allowed_global(module: str, name: str) -> object:
                 return obj
         if module == __name__ and name == "mapping_proxy":
             return mapping_proxy
-        if module == "pathlib" and name in ("PurePosixPath", "PosixPath", "Path"):
+        if module in _PATHLIB and name in ("PurePosixPath", "PosixPath", "Path"):
             import pathlib
 
             return getattr(pathlib, name)
